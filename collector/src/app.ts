@@ -1,0 +1,64 @@
+import { Hono } from 'hono';
+import { requestId, type RequestIdVariables } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { sql } from 'drizzle-orm';
+import { errorBody } from '@voix/shared';
+import type { Db, Site } from './db/types.ts';
+import { corsPreflight } from './http/cors.ts';
+import { renderError } from './http/errors.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { publicRoutes } from './routes/public.ts';
+import { readRoutes } from './routes/read.ts';
+
+/** Everything the app needs from its runtime; entries (`node.ts`, later `worker.ts`) build it. */
+export interface AppDeps {
+  db: Db;
+  /** Server clock in epoch ms; the server's time always wins over the client's. */
+  clock: () => number;
+  /** Instance admin token for the admin API (`VOIX_ADMIN_TOKEN`); admin API off when unset. */
+  adminToken?: string;
+  /** Structured log sink; one JSON object per line on Node. */
+  log: (entry: Record<string, unknown>) => void;
+}
+
+export type AppEnv = { Variables: RequestIdVariables & { deps: AppDeps; site?: Site } };
+
+export const jsonLog = (entry: Record<string, unknown>) => console.log(JSON.stringify({ time: new Date().toISOString(), ...entry }));
+
+export function createApp(input: Partial<AppDeps> & { db: Db }) {
+  const deps: AppDeps = { clock: Date.now, log: jsonLog, ...input };
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId());
+  app.use(async function injectDeps(c, next) {
+    c.set('deps', deps);
+    const started = performance.now();
+    await next();
+    deps.log({ level: 'info', msg: 'request', requestId: c.var.requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 10) / 10 });
+  });
+  app.use(
+    secureHeaders({
+      // The widget and its API are loaded cross-origin by design.
+      crossOriginResourcePolicy: 'cross-origin',
+      crossOriginEmbedderPolicy: false,
+      crossOriginOpenerPolicy: false,
+      xFrameOptions: 'DENY',
+    }),
+  );
+  app.use('/v1/*', corsPreflight());
+
+  app.get('/v1/health', (c) => c.json({ status: 'ok' }));
+  app.get('/v1/ready', async (c) => {
+    await deps.db.run(sql`select 1`);
+    return c.json({ status: 'ready' });
+  });
+  app.route('/v1', publicRoutes);
+  app.route('/v1', readRoutes);
+  app.route('/v1/admin', adminRoutes);
+
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+  app.onError(renderError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,101 @@
+import { Hono } from 'hono';
+import { DisplayPayload, LIMITS, ResponsePayload, SCALES, isInScale, type Moment, type PublicSiteConfig } from '@voix/shared';
+import { findSiteByKey, siteConfigOf } from '../db/sites.ts';
+import { recordDisplay, recordResponse } from '../db/responses.ts';
+import type { Site } from '../db/types.ts';
+import { limitBody, readJson } from '../http/body.ts';
+import { allowOrigin } from '../http/cors.ts';
+import { ApiError, validationError } from '../http/errors.ts';
+import type { AppEnv } from '../app.ts';
+
+/**
+ * Public routes, called by the widget with the site key: config, displays, responses.
+ * Writes are accepted only from the site's allowed origins, checked on the request itself.
+ */
+export const publicRoutes = new Hono<AppEnv>();
+
+async function siteOrThrow(c: { var: AppEnv['Variables'] }, siteKey: string): Promise<Site> {
+  const site = await findSiteByKey(c.var.deps.db, siteKey);
+  if (!site) throw new ApiError(404, 'unknown_site', `No site with key ${siteKey}`, [{ path: 'siteKey', message: 'Unknown site key' }]);
+  return site;
+}
+
+function checkOrigin(site: Site, origin: string | undefined, required: boolean): void {
+  if (!origin) {
+    if (!required) return;
+    throw new ApiError(403, 'forbidden_origin', 'Writes must come from a browser on one of the site’s allowed origins', [
+      { path: 'Origin', message: 'Missing Origin header' },
+    ]);
+  }
+  if (!site.origins.includes(origin)) {
+    throw new ApiError(403, 'forbidden_origin', `Origin ${origin.slice(0, 200)} is not allowed for this site`, [
+      { path: 'Origin', message: 'Origin not in the site’s allowed origins' },
+    ]);
+  }
+}
+
+function momentOrThrow(site: Site, momentId: string): Moment {
+  const moment = siteConfigOf(site)?.moments.find((m) => m.id === momentId);
+  if (!moment) throw new ApiError(400, 'unknown_moment', `No moment "${momentId}" in this site’s config`, [{ path: 'momentId', message: 'Unknown moment' }]);
+  return moment;
+}
+
+publicRoutes.get('/sites/:siteKey/config', async (c) => {
+  const site = await siteOrThrow(c, c.req.param('siteKey'));
+  const origin = c.req.header('origin');
+  checkOrigin(site, origin, false);
+  allowOrigin(c, origin);
+  const config = siteConfigOf(site);
+  const etag = `"v${site.configVersion}"`;
+  c.header('ETag', etag);
+  c.header('Cache-Control', 'no-cache');
+  if (c.req.header('if-none-match')?.split(/\s*,\s*/).includes(etag)) return c.body(null, 304);
+  const body: PublicSiteConfig = config
+    ? { ...config, siteKey: site.siteKey, version: site.configVersion }
+    : { siteKey: site.siteKey, version: 0, brand: site.name, defaultLocale: 'en', fatigue: { globalCooldownDays: 14, dismissCooldownDays: 30 }, moments: [] };
+  return c.json(body);
+});
+
+publicRoutes.post('/displays', limitBody(LIMITS.ingestBodyBytes), async (c) => {
+  const parsed = DisplayPayload.safeParse(await readJson(c));
+  if (!parsed.success) throw validationError(parsed.error);
+  const d = parsed.data;
+  const site = await siteOrThrow(c, d.siteKey);
+  const origin = c.req.header('origin');
+  checkOrigin(site, origin, true);
+  allowOrigin(c, origin);
+  momentOrThrow(site, d.momentId);
+  const { duplicate } = await recordDisplay(c.var.deps.db, { siteId: site.id, ...d, now: c.var.deps.clock() });
+  return c.json({ id: d.id, duplicate }, 202);
+});
+
+publicRoutes.post('/responses', limitBody(LIMITS.ingestBodyBytes), async (c) => {
+  const parsed = ResponsePayload.safeParse(await readJson(c));
+  if (!parsed.success) throw validationError(parsed.error);
+  const r = parsed.data;
+  const site = await siteOrThrow(c, r.siteKey);
+  const origin = c.req.header('origin');
+  checkOrigin(site, origin, true);
+  allowOrigin(c, origin);
+  const moment = momentOrThrow(site, r.momentId);
+  if (!isInScale(moment.metric, r.score)) {
+    const { min, max } = SCALES[moment.metric];
+    throw new ApiError(400, 'score_out_of_scale', `Score ${r.score} is outside the ${moment.metric.toUpperCase()} scale ${min}–${max}`, [
+      { path: 'score', message: `Expected an integer from ${min} to ${max}` },
+    ]);
+  }
+  const { duplicate } = await recordResponse(c.var.deps.db, {
+    siteId: site.id,
+    id: r.id,
+    moment,
+    score: r.score,
+    comment: r.comment ?? null,
+    anonymousId: r.anonymousId,
+    userId: r.userId ?? null,
+    locale: r.locale ?? null,
+    channel: r.channel,
+    attributes: r.attributes ?? null,
+    now: c.var.deps.clock(),
+  });
+  return c.json({ id: r.id, duplicate }, 202);
+});

@@ -87,7 +87,8 @@ export function wilson(successes: number, n: number, z = Z95): Interval {
   const denom = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / denom;
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+  // The exact bounds at the edges (floating point would leave 1e-15 crumbs there).
+  return [successes === 0 ? 0 : Math.max(0, centre - half), successes === n ? 1 : Math.min(1, centre + half)];
 }
 
 function scaleCounts(metric: Metric, h: Histogram): Record<string, number> {

@@ -125,3 +125,27 @@ describe('admin config API', () => {
     expect((await put(doc('x'), 'wrong')).status).toBe(401);
   });
 });
+
+describe('admin sites API', () => {
+  const create = (body: unknown, token = 'admin-token-for-tests-0123456789') =>
+    fetch(`${c.url}/v1/admin/sites`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+
+  it('creates a site with its config, and the new keys work', async () => {
+    const res = await create({ name: 'New shop', origins: ['https://new.example/'], config: { brand: 'New', moments: [] } });
+    expect(res.status).toBe(201);
+    const site = await res.json();
+    expect(site).toMatchObject({ origins: ['https://new.example'], configVersion: 1 });
+    const agg = await fetch(`${c.url}/v1/aggregates?metric=nps`, { headers: { Authorization: `Bearer ${site.secretKey}` } });
+    expect(agg.status).toBe(200);
+  });
+
+  it('refuses a bad origin or config naming the field, and creates nothing', async () => {
+    const before = Number((await c.client.execute('select count(*) as n from sites')).rows[0]!.n);
+    const bad = await create({ name: 'x', origins: ['ftp://x'] });
+    expect((await bad.json()).error.issues[0].path).toBe('origins.0');
+    const badConfig = await create({ name: 'x', origins: ['https://x.example'], config: { brand: 'x', moments: [{ id: 1 }] } });
+    expect((await badConfig.json()).error.issues.map((i: any) => i.path)).toContain('config.moments.0.id');
+    expect((await create({ name: 'x', origins: ['https://x.example'] }, c.secretKey)).status).toBe(401);
+    expect(Number((await c.client.execute('select count(*) as n from sites')).rows[0]!.n)).toBe(before);
+  });
+});

@@ -1,10 +1,13 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { requestId, type RequestIdVariables } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { sql } from 'drizzle-orm';
 import { errorBody } from '@voix/shared';
 import type { Db, Site } from './db/types.ts';
 import { corsPreflight } from './http/cors.ts';
+import type { RateLimiter } from './http/rate-limit.ts';
+import { IngestStats, type IngestOutcome } from './http/stats.ts';
+import { VisitorHasher } from './http/visitor.ts';
 import { renderError } from './http/errors.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { publicRoutes } from './routes/public.ts';
@@ -19,14 +22,34 @@ export interface AppDeps {
   adminToken?: string;
   /** Structured log sink; one JSON object per line on Node. */
   log: (entry: Record<string, unknown>) => void;
+  /** Ingest accounting, shown by `/v1/health`. */
+  stats: IngestStats;
+  /** Drop bots and headless browsers from ingest with a quiet 202 (entries turn this on). */
+  dropBots: boolean;
+  /** Rate limiter for ingest; none when undefined (entries turn it on). */
+  rateLimiter?: RateLimiter;
+  /** The client's IP as the runtime sees it (used only for the salted rate-limit key). */
+  clientIp: (c: Context) => string | undefined;
+  visitors: VisitorHasher;
 }
 
-export type AppEnv = { Variables: RequestIdVariables & { deps: AppDeps; site?: Site } };
+export type AppEnv = { Variables: RequestIdVariables & { deps: AppDeps; site?: Site; outcome?: IngestOutcome } };
 
 export const jsonLog = (entry: Record<string, unknown>) => console.log(JSON.stringify({ time: new Date().toISOString(), ...entry }));
 
-export function createApp(input: Partial<AppDeps> & { db: Db }) {
-  const deps: AppDeps = { clock: Date.now, log: jsonLog, ...input };
+export type AppInput = Partial<AppDeps> & { db: Db };
+
+export function createApp(input: AppInput) {
+  const clock = input.clock ?? Date.now;
+  const deps: AppDeps = {
+    clock,
+    log: jsonLog,
+    stats: new IngestStats(),
+    dropBots: false,
+    clientIp: () => undefined,
+    visitors: new VisitorHasher(clock),
+    ...input,
+  };
   const app = new Hono<AppEnv>();
 
   app.use(requestId());
@@ -47,7 +70,7 @@ export function createApp(input: Partial<AppDeps> & { db: Db }) {
   );
   app.use('/v1/*', corsPreflight());
 
-  app.get('/v1/health', (c) => c.json({ status: 'ok' }));
+  app.get('/v1/health', (c) => c.json({ status: 'ok', ingest: deps.stats.snapshot() }));
   app.get('/v1/ready', async (c) => {
     await deps.db.run(sql`select 1`);
     return c.json({ status: 'ready' });

@@ -73,8 +73,12 @@ async function sitesList(args: string[]) {
   }
 }
 
-async function siteArg(args: string[], extra: Parameters<typeof parseArgs>[0]['options'] = {}) {
-  const parsed = parseArgs({ args, allowPositionals: true, options: { site: { type: 'string' }, json: { type: 'boolean' }, ...extra } });
+async function siteArg(args: string[]) {
+  const parsed = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { site: { type: 'string' }, json: { type: 'boolean' }, scope: { type: 'string' } },
+  });
   const siteKey = parsed.values.site;
   if (typeof siteKey !== 'string') fail('Missing --site pk_…');
   const { db, client } = await database();
@@ -115,7 +119,7 @@ async function configShow(args: string[]) {
 }
 
 async function keysRotate(args: string[]) {
-  const { db, client, site, values } = await siteArg(args, { scope: { type: 'string' } });
+  const { db, client, site, values } = await siteArg(args);
   try {
     const scope = values.scope ?? 'admin';
     if (scope !== 'admin' && scope !== 'read') fail('--scope must be "admin" or "read"');

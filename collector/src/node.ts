@@ -5,10 +5,13 @@
  */
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
 import { createApp, jsonLog } from './app.ts';
 import { ensureDemoSite } from './demo.ts';
 import { openDatabase } from './node/db.ts';
 import { staticRoutes } from './node/static.ts';
+import { DEFAULT_RATE_LIMITS, memoryRateLimiter } from './http/rate-limit.ts';
 
 const env = process.env;
 const port = Number(env.PORT ?? 8787);
@@ -32,7 +35,28 @@ const demo = demoEnabled
     })
   : undefined;
 
-const app = createApp({ db, adminToken: env.VOIX_ADMIN_TOKEN, log: quiet ? () => {} : jsonLog });
+const perMinute = (name: string, fallback: number) => (env[name] === undefined ? fallback : Math.max(0, Number(env[name]) || 0));
+const trustProxy = env.VOIX_TRUST_PROXY === '1';
+/** The socket's address; `X-Forwarded-For` only behind a trusted reverse proxy. */
+function clientIp(c: Context): string | undefined {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  return getConnInfo(c).remote.address;
+}
+
+const app = createApp({
+  db,
+  adminToken: env.VOIX_ADMIN_TOKEN,
+  log: quiet ? () => {} : jsonLog,
+  dropBots: env.VOIX_ACCEPT_HEADLESS !== '1',
+  rateLimiter: memoryRateLimiter({
+    perVisitorPerMinute: perMinute('VOIX_RATE_LIMIT_VISITOR', DEFAULT_RATE_LIMITS.perVisitorPerMinute),
+    perSitePerMinute: perMinute('VOIX_RATE_LIMIT_SITE', DEFAULT_RATE_LIMITS.perSitePerMinute),
+  }),
+  clientIp,
+});
 app.route(
   '/',
   staticRoutes({

@@ -6,6 +6,8 @@ import type { Site } from '../db/types.ts';
 import { limitBody, readJson } from '../http/body.ts';
 import { allowOrigin } from '../http/cors.ts';
 import { ApiError, validationError } from '../http/errors.ts';
+import { dropBots, enforceRateLimit } from '../http/guard.ts';
+import { countIngest } from '../http/stats.ts';
 import type { AppEnv } from '../app.ts';
 
 /**
@@ -13,6 +15,8 @@ import type { AppEnv } from '../app.ts';
  * Writes are accepted only from the site's allowed origins, checked on the request itself.
  */
 export const publicRoutes = new Hono<AppEnv>();
+
+// Ingest order: accounting first (every request counted once), bots, size limit, then parsing.
 
 async function siteOrThrow(c: { var: AppEnv['Variables'] }, siteKey: string): Promise<Site> {
   const site = await findSiteByKey(c.var.deps.db, siteKey);
@@ -56,23 +60,26 @@ publicRoutes.get('/sites/:siteKey/config', async (c) => {
   return c.json(body);
 });
 
-publicRoutes.post('/displays', limitBody(LIMITS.ingestBodyBytes), async (c) => {
+publicRoutes.post('/displays', countIngest('displays'), dropBots(), limitBody(LIMITS.ingestBodyBytes), async (c) => {
   const parsed = DisplayPayload.safeParse(await readJson(c));
   if (!parsed.success) throw validationError(parsed.error);
   const d = parsed.data;
+  await enforceRateLimit(c, d.siteKey);
   const site = await siteOrThrow(c, d.siteKey);
   const origin = c.req.header('origin');
   checkOrigin(site, origin, true);
   allowOrigin(c, origin);
   momentOrThrow(site, d.momentId);
   const { duplicate } = await recordDisplay(c.var.deps.db, { siteId: site.id, ...d, now: c.var.deps.clock() });
+  c.set('outcome', { kind: duplicate ? 'duplicate' : 'stored' });
   return c.json({ id: d.id, duplicate }, 202);
 });
 
-publicRoutes.post('/responses', limitBody(LIMITS.ingestBodyBytes), async (c) => {
+publicRoutes.post('/responses', countIngest('responses'), dropBots(), limitBody(LIMITS.ingestBodyBytes), async (c) => {
   const parsed = ResponsePayload.safeParse(await readJson(c));
   if (!parsed.success) throw validationError(parsed.error);
   const r = parsed.data;
+  await enforceRateLimit(c, r.siteKey);
   const site = await siteOrThrow(c, r.siteKey);
   const origin = c.req.header('origin');
   checkOrigin(site, origin, true);
@@ -97,5 +104,6 @@ publicRoutes.post('/responses', limitBody(LIMITS.ingestBodyBytes), async (c) => 
     attributes: r.attributes ?? null,
     now: c.var.deps.clock(),
   });
+  c.set('outcome', { kind: duplicate ? 'duplicate' : 'stored' });
   return c.json({ id: r.id, duplicate }, 202);
 });

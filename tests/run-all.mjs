@@ -55,6 +55,10 @@ if (built) {
   if (e2e?.errors?.length && !e2e.stats?.unexpected) failed += e2e.errors.length;
 }
 
+// 4. Crash test: kill -9 the collector three times under load (reference R1).
+if (run('crash test (kill -9 ×3 under load)', 'npx', ['tsx', 'tests/crash/kill9.ts'])) passed += 1;
+else failed += 1;
+
 console.log('\nSteps:');
 for (const s of steps) console.log(`  ${s.ok ? '✓' : '✗'} ${s.name} (${s.seconds}s)`);
 const summary = `${passed} passed, ${failed} failed`;

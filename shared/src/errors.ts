@@ -33,7 +33,7 @@ export interface ErrorBody {
 
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   if (path.length === 0) return 'body';
-  return path.map((p) => (typeof p === 'symbol' ? p.toString() : String(p))).join('.');
+  return path.map((p) => (typeof p === 'symbol' ? p.toString() : p === '' ? '""' : String(p))).join('.');
 }
 
 /** Flattens a zod error into issues, one per invalid field (union branches included). */

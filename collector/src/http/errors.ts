@@ -28,8 +28,12 @@ export function validationError(error: z.core.$ZodError, prefix: PropertyKey[] =
 
 /** True when an error from the database driver means "locked, try again later". */
 export function isBusyError(err: unknown): boolean {
-  const text = String((err as { code?: string })?.code ?? '') + ' ' + String((err as Error)?.message ?? '');
-  return /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(text);
+  // Drizzle wraps driver errors; walk the `cause` chain.
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const text = String((e as { code?: string }).code ?? '') + ' ' + String((e as Error).message ?? '');
+    if (/SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(text)) return true;
+  }
+  return false;
 }
 
 export function renderError(err: unknown, c: Context): Response {

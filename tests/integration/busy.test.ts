@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answer, count, post, startCollector, type TestCollector } from './collector.ts';
+
+let c: TestCollector;
+beforeAll(async () => {
+  c = await startCollector();
+});
+afterAll(() => c.close());
+
+/** A second process that takes the write lock (BEGIN IMMEDIATE) and holds it for `ms`. */
+function holdWriteLock(dbPath: string, ms: number): Promise<{ released: Promise<void> }> {
+  const script = `
+    const { createClient } = require('@libsql/client');
+    const client = createClient({ url: 'file:' + process.argv[1] });
+    (async () => {
+      const tx = await client.transaction('write'); // BEGIN IMMEDIATE, held open
+      await tx.execute("select 1");
+      process.stdout.write('locked\\n');
+      setTimeout(async () => { await tx.commit(); client.close(); process.stdout.write('released\\n'); }, Number(process.argv[2]));
+    })();`;
+  const child = spawn(process.execPath, ['-e', script, dbPath, String(ms)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve) => {
+    let out = '';
+    let done: () => void;
+    const released = new Promise<void>((r) => (done = r));
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('locked\n')) resolve({ released });
+      if (out.includes('released')) done();
+    });
+  });
+}
+
+describe('busy database (R23)', () => {
+  it('answers 503 with Retry-After while another process holds the write lock, never 500, and recovers', async () => {
+    const { released } = await holdWriteLock(c.dbPath, 7000);
+    const bodies = Array.from({ length: 3 }, () => answer(c, 'post-checkout', 5));
+    const results = [];
+    for (const b of bodies) {
+      const res = await post(c, '/v1/responses', b);
+      results.push({ status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() });
+    }
+    for (const r of results) {
+      expect([202, 503]).toContain(r.status);
+      if (r.status === 503) {
+        expect(Number(r.retryAfter)).toBeGreaterThan(0);
+        expect(r.body.error.code).toBe('busy');
+      }
+    }
+    expect(results.some((r) => r.status === 503)).toBe(true);
+    await released;
+    // What the widget's outbox does: resend what was not acknowledged, with the same ids.
+    for (const [i, b] of bodies.entries()) {
+      if (results[i]!.status !== 202) expect((await post(c, '/v1/responses', b)).status).toBe(202);
+    }
+    expect(await count(c, 'responses')).toBe(bodies.length);
+    // The client is not poisoned: later writes go through.
+    expect((await post(c, '/v1/responses', answer(c, 'post-checkout', 4))).status).toBe(202);
+  }, 40_000);
+});

@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context } from 'hono';
+import { Hono, type Context } from 'hono';
 import { createApp, jsonLog } from './app.ts';
 import { ensureDemoSite } from './demo.ts';
 import { openDatabase } from './node/db.ts';
@@ -66,7 +66,13 @@ app.route(
   }),
 );
 
-const server = serve({ fetch: app.fetch, port }, () => {
+// `npm run bench:ingest` measures ingest beside this bare route on the same server (the ceiling).
+const ceiling = env.VOIX_BENCH_CEILING === '1' ? new Hono().post('/bench/ceiling', (c) => c.body(null, 202)) : undefined;
+const fetchHandler = ceiling
+  ? (req: Request) => (new URL(req.url).pathname === '/bench/ceiling' ? ceiling.fetch(req) : app.fetch(req))
+  : app.fetch;
+
+const server = serve({ fetch: fetchHandler, port }, () => {
   const lines = [
     '',
     `  Voix collector listening on ${publicUrl}  (database: ${databaseUrl.replace(/authToken=[^&]+/, 'authToken=…')})`,

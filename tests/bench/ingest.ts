@@ -1,0 +1,114 @@
+/**
+ * Ingest benchmark (issue #6 figures): autocannon, 50 connections, BENCH_SECONDS (default 30)
+ * against POST /v1/responses with durable writes, beside a bare Hono route answering 202 on the
+ * same server (the ceiling). Reports req/s, p50/p99 latency, the collector's peak RSS, and
+ * checks that every 2xx answer is a stored row. Run: `npm run bench:ingest`.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus } from 'node:os';
+import autocannon from 'autocannon';
+import { createClient } from '@libsql/client';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const CONNECTIONS = 50;
+const SITE_KEY = 'pk_benchsite00000001';
+const dir = `.tmp/bench-ingest-${Date.now()}`;
+const dbFile = `${dir}/voix.db`;
+
+const port = await new Promise<number>((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = s.address() as { port: number };
+    s.close(() => resolve(port));
+  });
+});
+const base = `http://127.0.0.1:${port}`;
+const origin = `http://localhost:${port}`;
+
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
+const server = spawn(process.execPath, ['--import', 'tsx', 'collector/src/node.ts'], {
+  env: {
+    ...process.env,
+    PORT: String(port),
+    DATABASE_URL: `file:${dbFile}`,
+    VOIX_DEMO_SITE_KEY: SITE_KEY,
+    VOIX_ACCEPT_HEADLESS: '1',
+    VOIX_RATE_LIMIT_VISITOR: '0',
+    VOIX_RATE_LIMIT_SITE: '0',
+    VOIX_LOG: 'silent',
+    VOIX_BENCH_CEILING: '1',
+  },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+for (let i = 0; ; i++) {
+  try {
+    if ((await fetch(`${base}/v1/ready`)).ok) break;
+  } catch {}
+  if (i > 300) throw new Error('collector did not start');
+  await new Promise((r) => setTimeout(r, 100));
+}
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  try {
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0);
+    peakRss = Math.max(peakRss, kb * 1024);
+  } catch {}
+}, 250);
+
+function run(title: string, path: string, body: () => string): Promise<autocannon.Result> {
+  process.stderr.write(`\n${title}: ${CONNECTIONS} connections, ${SECONDS} s…\n`);
+  const instance = autocannon({
+    url: `${base}${path}`,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', origin },
+        setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }),
+      },
+    ],
+  });
+  autocannon.track(instance, { renderProgressBar: process.stderr.isTTY, renderResultsTable: false, renderLatencyTable: false });
+  return new Promise((resolve, reject) => {
+    instance.on('done', resolve);
+    instance.on('error', reject);
+  });
+}
+
+const ceiling = await run('ceiling (bare Hono route → 202)', '/bench/ceiling', () => '{}');
+peakRss = 0;
+let i = 0;
+const ingest = await run('POST /v1/responses (durable)', '/v1/responses', () =>
+  JSON.stringify({ id: crypto.randomUUID(), siteKey: SITE_KEY, momentId: 'relationship-nps', score: i++ % 11, anonymousId: `a${i}`, comment: i % 5 ? undefined : 'Great service, fast delivery' }),
+);
+clearInterval(sampler);
+server.kill('SIGTERM');
+await new Promise((r) => server.once('exit', r));
+
+const client = createClient({ url: `file:${dbFile}` });
+const stored = Number((await client.execute('select count(*) as n from responses')).rows[0]!.n);
+client.close();
+rmSync(dir, { recursive: true, force: true });
+
+const ok2xx = ingest['2xx'];
+const row = (name: string, r: autocannon.Result) =>
+  `| ${name} | ${Math.round(r.requests.average).toLocaleString('en')} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r['2xx'].toLocaleString('en')} | ${r.non2xx + r.errors + r.timeouts} |`;
+const md = [
+  `Ingest benchmark — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, autocannon ${CONNECTIONS} connections × ${SECONDS} s, load generator on the same machine. Command: \`npm run bench:ingest\`.`,
+  '',
+  '| route | req/s (mean) | p50 | p99 | 2xx | errors + non-2xx |',
+  '| --- | ---: | ---: | ---: | ---: | ---: |',
+  row('bare Hono route → 202 (ceiling)', ceiling),
+  row('POST /v1/responses, WAL + synchronous=FULL', ingest),
+  '',
+  `- Ingest reaches **${Math.round((100 * ingest.requests.average) / ceiling.requests.average)} %** of the ceiling.`,
+  `- Collector peak RSS under ingest load: **${Math.round(peakRss / 1024 / 1024)} MiB**.`,
+  `- Rows stored: ${stored.toLocaleString('en')} for ${ok2xx.toLocaleString('en')} answers acknowledged with a 2xx; ${stored >= ok2xx ? 'none lost' : `${ok2xx - stored} LOST`} (rows may exceed 2xx by requests in flight when the clock stopped).`,
+].join('\n');
+console.log(`\n${md}`);
+writeFileSync('tests/bench/ingest-results.md', md + '\n');
+process.exit(stored >= ok2xx ? 0 : 1);

@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../node/db.ts';
+import { meta } from './schema.ts';
+import { GroupCommit } from './group-commit.ts';
+
+let dir: string;
+let opened: Awaited<ReturnType<typeof openDatabase>>;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'voix-gc-'));
+  opened = await openDatabase({ url: `file:${join(dir, 'db')}` });
+});
+afterAll(() => {
+  opened.client.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('GroupCommit', () => {
+  it('runs concurrent callers in few commits and gives each its own results', async () => {
+    const { db } = opened;
+    const g = new GroupCommit(db);
+    const keys = Array.from({ length: 200 }, (_, i) => `k${i}`);
+    const results = await Promise.all(
+      keys.map((key) =>
+        g.batch([
+          db.insert(meta).values({ key, value: 'v', updatedAt: 1 }).onConflictDoNothing().returning({ key: meta.key }),
+          db.insert(meta).values({ key, value: 'again', updatedAt: 2 }).onConflictDoNothing().returning({ key: meta.key }),
+        ]),
+      ),
+    );
+    results.forEach(([first, second], i) => {
+      expect(first).toEqual([{ key: keys[i] }]);
+      expect(second).toEqual([]);
+    });
+    expect(g.stats.callers).toBe(200);
+    expect(g.stats.commits).toBeLessThan(20);
+    const n = await db.select({ n: sql<number>`count(*)` }).from(meta).where(sql`${meta.key} like 'k%'`);
+    expect(n[0]!.n).toBe(200);
+  });
+
+  it('isolates a failing caller: the others still commit', async () => {
+    const { db } = opened;
+    const g = new GroupCommit(db);
+    const ok = g.batch([db.insert(meta).values({ key: 'good-1', value: 'v', updatedAt: 1 })]);
+    const bad = g.batch([db.run(sql`insert into no_such_table values (1)`)]);
+    const ok2 = g.batch([db.insert(meta).values({ key: 'good-2', value: 'v', updatedAt: 1 })]);
+    await expect(ok).resolves.toBeDefined();
+    await expect(bad).rejects.toThrow();
+    await expect(ok2).resolves.toBeDefined();
+    const rows = await db.select().from(meta).where(sql`${meta.key} like 'good-%'`);
+    expect(rows.map((r) => r.key).sort()).toEqual(['good-1', 'good-2']);
+  });
+});

@@ -80,11 +80,21 @@ export const Fatigue = z.strictObject({
   dismissCooldownDays: z.number().min(0).max(3650).default(30),
 });
 
+export const Privacy = z.strictObject({
+  /** Ask nobody whose browser sends Do Not Track or Global Privacy Control (widget and collector). */
+  respectDoNotTrack: z.boolean().default(false),
+  /** Ask only after the page calls `voix('consent', true)`. */
+  requireConsent: z.boolean().default(false),
+  /** Delete answers older than this many days (counts in rollups are kept); unset keeps them. */
+  retentionDays: z.number().int().min(1).max(3650).optional(),
+});
+
 export const SiteConfig = z
   .strictObject({
     brand: z.string().trim().min(1).max(100),
     defaultLocale: LocaleTag.default('en'),
     fatigue: Fatigue.default({ globalCooldownDays: 14, dismissCooldownDays: 30 }),
+    privacy: Privacy.default({ respectDoNotTrack: false, requireConsent: false }),
     moments: z.array(Moment).max(100),
   })
   .superRefine((doc, ctx) => {

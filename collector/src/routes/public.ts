@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { DisplayPayload, LIMITS, ResponsePayload, SCALES, isInScale, type Moment, type PublicSiteConfig } from '@voix/shared';
+import { DisplayPayload, LIMITS, ResponsePayload, SCALES, SiteConfig, isInScale, type Moment, type PublicSiteConfig } from '@voix/shared';
 import { findSiteByKey, siteConfigOf } from '../db/sites.ts';
 import { recordDisplay, recordResponse } from '../db/responses.ts';
 import type { Site } from '../db/types.ts';
@@ -38,6 +38,11 @@ function checkOrigin(site: Site, origin: string | undefined, required: boolean):
   }
 }
 
+/** True when the site honours Do Not Track / Global Privacy Control and the browser sends it. */
+function optedOut(site: Site, header: (name: string) => string | undefined): boolean {
+  return !!siteConfigOf(site)?.privacy?.respectDoNotTrack && (header('sec-gpc') === '1' || header('dnt') === '1');
+}
+
 function momentOrThrow(site: Site, momentId: string): Moment {
   const moment = siteConfigOf(site)?.moments.find((m) => m.id === momentId);
   if (!moment) throw new ApiError(400, 'unknown_moment', `No moment "${momentId}" in this site’s config`, [{ path: 'momentId', message: 'Unknown moment' }]);
@@ -56,7 +61,7 @@ publicRoutes.get('/sites/:siteKey/config', async (c) => {
   if (c.req.header('if-none-match')?.split(/\s*,\s*/).includes(etag)) return c.body(null, 304);
   const body: PublicSiteConfig = config
     ? { ...config, siteKey: site.siteKey, version: site.configVersion }
-    : { siteKey: site.siteKey, version: 0, brand: site.name, defaultLocale: 'en', fatigue: { globalCooldownDays: 14, dismissCooldownDays: 30 }, moments: [] };
+    : { ...SiteConfig.parse({ brand: site.name, moments: [] }), siteKey: site.siteKey, version: 0 };
   return c.json(body);
 });
 
@@ -69,6 +74,10 @@ publicRoutes.post('/displays', countIngest('displays'), dropBots(), limitBody(LI
   const origin = c.req.header('origin');
   checkOrigin(site, origin, true);
   allowOrigin(c, origin);
+  if (optedOut(site, (h) => c.req.header(h))) {
+    c.set('outcome', { kind: 'dropped', reason: 'do_not_track' });
+    return c.json({ dropped: 'do_not_track' }, 202);
+  }
   momentOrThrow(site, d.momentId);
   const { duplicate } = await recordDisplay(c.var.deps.db, { siteId: site.id, ...d, now: c.var.deps.clock() });
   c.set('outcome', { kind: duplicate ? 'duplicate' : 'stored' });
@@ -84,6 +93,10 @@ publicRoutes.post('/responses', countIngest('responses'), dropBots(), limitBody(
   const origin = c.req.header('origin');
   checkOrigin(site, origin, true);
   allowOrigin(c, origin);
+  if (optedOut(site, (h) => c.req.header(h))) {
+    c.set('outcome', { kind: 'dropped', reason: 'do_not_track' });
+    return c.json({ dropped: 'do_not_track' }, 202);
+  }
   const moment = momentOrThrow(site, r.momentId);
   if (!isInScale(moment.metric, r.score)) {
     const { min, max } = SCALES[moment.metric];

@@ -1,0 +1,37 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * Byte budgets of the widget (DESIGN.md: the widget never slows the host page), measured on the
+ * built files as served: gzip level 9. Run `npm run build -w @voix/widget` first.
+ */
+const dist = new URL('../../widget/dist/', import.meta.url);
+const LOADER_BUDGET = 4096;
+const PROMPT_BUDGET = 10_240;
+
+function gzipped(name: string): number {
+  return gzipSync(readFileSync(new URL(name, dist)), { level: 9 }).length;
+}
+
+function promptChunk(): string {
+  const names = existsSync(dist) ? readdirSync(dist).filter((name) => /^prompt-[\w-]+\.js$/.test(name)) : [];
+  if (names.length !== 1) {
+    throw new Error(`Expected one widget/dist/prompt-*.js, found ${names.length}: run npm run build first.`);
+  }
+  return names[0]!;
+}
+
+describe('widget size', () => {
+  it(`loader widget.js is at most ${LOADER_BUDGET} B gzipped`, () => {
+    if (!existsSync(new URL('widget.js', dist))) throw new Error('widget/dist/widget.js is missing: run npm run build first.');
+    const size = gzipped('widget.js');
+    expect(size, `widget.js is ${size} B gzipped, over its ${LOADER_BUDGET} B budget`).toBeLessThanOrEqual(LOADER_BUDGET);
+  });
+
+  it(`prompt chunk is at most ${PROMPT_BUDGET} B gzipped`, () => {
+    const name = promptChunk();
+    const size = gzipped(name);
+    expect(size, `${name} is ${size} B gzipped, over its ${PROMPT_BUDGET} B budget`).toBeLessThanOrEqual(PROMPT_BUDGET);
+  });
+});

@@ -1,0 +1,2 @@
+/** File name of the prompt chunk in `dist/`, injected by `vite.loader.config.ts` at build time. */
+declare const __VOIX_PROMPT__: string;

@@ -1,0 +1,44 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+/**
+ * The loader: `dist/widget.js`, a classic script (IIFE) that site owners paste. Runs after
+ * `vite.prompt.config.ts` and injects the prompt chunk's hashed file name as `__VOIX_PROMPT__`.
+ */
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+function promptChunk(): string {
+  const dir = fileURLToPath(new URL('dist/', import.meta.url));
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir).filter((name) => /^prompt-[\w-]+\.js$/.test(name));
+  } catch {
+    // Reported below.
+  }
+  if (names.length !== 1) {
+    throw new Error(`Expected one dist/prompt-*.js, found ${names.length}: build the prompt first (vite.prompt.config.ts).`);
+  }
+  return names[0]!;
+}
+
+export default defineConfig({
+  root,
+  publicDir: false,
+  logLevel: 'warn',
+  define: { __VOIX_PROMPT__: JSON.stringify(promptChunk()) },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: false,
+    // ES2020: `import()` of the prompt needs it anyway; `??` and `?.` stay short.
+    target: 'es2020',
+    minify: true,
+    sourcemap: false,
+    lib: {
+      entry: 'src/loader.ts',
+      formats: ['iife'],
+      name: 'voixLoader',
+      fileName: () => 'widget.js',
+    },
+  },
+});

@@ -4,7 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { issuesFromZod } from '@voix/shared';
+import { SiteConfig, issuesFromZod } from '@voix/shared';
+import { diffConfig, formatChanges } from './config-diff.ts';
 import { applyConfig, createSite, findSiteByKey, listSites, rotateSecretKey } from './db/sites.ts';
 import { openDatabase } from './node/db.ts';
 
@@ -14,6 +15,7 @@ Usage:
   voix sites create --name NAME --origin ORIGIN [--origin ORIGIN …] [--json]
   voix sites list [--json]
   voix config apply --site pk_… FILE.json
+  voix config diff --site pk_… FILE.json      (what apply would change; exit 1 when invalid)
   voix config show --site pk_…
   voix keys rotate --site pk_… [--scope admin|read] [--json]
 
@@ -112,6 +114,29 @@ async function configApply(args: string[]) {
   }
 }
 
+async function configDiff(args: string[]) {
+  const { client, site, positionals } = await siteArg(args);
+  try {
+    const file = positionals[0];
+    if (!file) fail('Missing the config file: voix config diff --site pk_… FILE.json');
+    let document: unknown;
+    try {
+      document = JSON.parse(await readFile(file, 'utf8'));
+    } catch (err) {
+      fail(`Cannot read ${file}: ${(err as Error).message}`);
+    }
+    const parsed = SiteConfig.safeParse(document);
+    if (!parsed.success) {
+      const lines = issuesFromZod(parsed.error).map((i) => `  - ${i.path}: ${i.message}`);
+      fail(`${file} is not a valid config:\n${lines.join('\n')}`);
+    }
+    console.log(`Config v${site.configVersion} of ${site.siteKey} → ${file}:`);
+    console.log(formatChanges(diffConfig(site.config, parsed.data)));
+  } finally {
+    client.close();
+  }
+}
+
 async function configShow(args: string[]) {
   const { client, site } = await siteArg(args);
   client.close();
@@ -135,6 +160,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   'sites create': sitesCreate,
   'sites list': sitesList,
   'config apply': configApply,
+  'config diff': configDiff,
   'config show': configShow,
   'keys rotate': keysRotate,
 };

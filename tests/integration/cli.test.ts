@@ -39,6 +39,15 @@ describe('voix CLI', () => {
     expect(shown.brand).toBe('Demo Shop');
   });
 
+  it('diffs a document against the stored config without applying it', async () => {
+    const next = join(dir, 'next.json');
+    writeFileSync(next, JSON.stringify({ ...DEMO_CONFIG, moments: DEMO_CONFIG.moments.map((m) => (m.id === 'post-checkout' ? { ...m, cooldownDays: 7 } : m)) }));
+    const { stdout } = await voix('config', 'diff', '--site', siteKey, next);
+    expect(stdout).toContain('~ moments[post-checkout].cooldownDays: 30 → 7');
+    const shown = JSON.parse((await voix('config', 'show', '--site', siteKey)).stdout);
+    expect(shown.moments[0].cooldownDays).toBe(30);
+  });
+
   it('explains a missing flag and an unknown command', async () => {
     const noOrigin = await voix('sites', 'create', '--name', 'x').catch((e) => e);
     expect(noOrigin.code).toBe(1);

@@ -36,7 +36,11 @@ function readJson(path) {
 const built = run('build', 'npm', ['run', 'build', '--silent']);
 if (!built) failed += 1;
 
-// 2. Unit + integration (Vitest).
+// 2. Type check of the whole repository (strict TypeScript).
+if (run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])) passed += 1;
+else failed += 1;
+
+// 3. Unit + integration (Vitest).
 run('unit + integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/vitest.json`]);
 const vitest = readJson(`${results}/vitest.json`);
 if (vitest) {
@@ -44,7 +48,7 @@ if (vitest) {
   failed += vitest.numFailedTests + (vitest.numRuntimeErrorTestSuites ?? 0) + (vitest.numFailedTestSuites && !vitest.numFailedTests ? vitest.numFailedTestSuites : 0);
 } else failed += 1;
 
-// 3. End-to-end (Playwright in Chromium), only on a successful build.
+// 4. End-to-end (Playwright in Chromium), only on a successful build.
 if (built) {
   run('end-to-end', 'npx', ['playwright', 'test']);
   const e2e = readJson(`${results}/e2e.json`);
@@ -55,7 +59,7 @@ if (built) {
   if (e2e?.errors?.length && !e2e.stats?.unexpected) failed += e2e.errors.length;
 }
 
-// 4. Crash test: kill -9 the collector three times under load (reference R1).
+// 5. Crash test: kill -9 the collector three times under load (reference R1).
 if (run('crash test (kill -9 ×3 under load)', 'npx', ['tsx', 'tests/crash/kill9.ts'])) passed += 1;
 else failed += 1;
 

@@ -117,7 +117,8 @@ client.close();
 const stored = new Map(rows.map((r) => [String(r.id), Number(r.n)]));
 const missing = [...acked].filter((id) => !stored.has(id));
 const doubled = [...stored].filter(([, n]) => n !== 1);
-const unknown = [...stored.keys()].filter((id) => !ids.includes(id));
+const known = new Set<string>(ids);
+const unknown = [...stored.keys()].filter((id) => !known.has(id));
 
 const ok = integrity === 'ok' && missing.length === 0 && doubled.length === 0 && unknown.length === 0 && acked.size === TOTAL;
 console.log(

@@ -1,16 +1,23 @@
 import type { Metric } from '@voix/shared';
 import type { Aggregate } from './api.ts';
+import { comparisonView } from './comparison.ts';
 import { h } from './dom.ts';
 import { formatCount, formatInterval, formatPercent, formatScore, METRIC_LABELS } from './format.ts';
+import { intervalBar } from './interval-bar.ts';
 
 /**
- * One card per metric: the score, its 95% interval, n, and the distribution behind it
- * (promoters/passives/detractors for NPS, one bar per scale point for CSAT and CES).
- * Test hooks: `[data-metric]` on the card, `[data-field="score"|"n"|"ci"]` inside.
+ * One card per metric: the score on its scale with its 95% interval, n, the sector reference
+ * beside it (labelled as a reference, never mixed in), the change from the previous period when
+ * a period is chosen, and the distribution behind the score (promoters/passives/detractors for
+ * NPS, one bar per scale point for CSAT and CES).
+ * Test hooks: `[data-metric]` on the card, `[data-field="score"|"n"|"ci"|"benchmark"|"comparison"]` inside.
  */
-
-/** E-commerce references quoted by DESIGN.md (seed 003). CES has no published reference. */
-const ECOMMERCE_REFERENCE: Partial<Record<Metric, number>> = { nps: 25, csat: 78 };
+export interface CardContext {
+  /** The selected sector's name and its reference for this metric (null: none published). */
+  reference: { sector: string; score: number | null };
+  /** "Previous 7 days" when a period is chosen; null for all time (no comparison). */
+  previousLabel: string | null;
+}
 
 const NPS_GROUPS = [
   { key: 'detractors', label: 'Detractors', hint: '0–6' },
@@ -58,8 +65,19 @@ function secondary(metric: Metric, aggregate: Aggregate): string | null {
   return `${formatPercent(((aggregate.counts.promoters ?? 0) / aggregate.n) * 100)} promoters`;
 }
 
-export function renderScoreCard(card: HTMLElement, metric: Metric, aggregate: Aggregate): void {
-  const reference = ECOMMERCE_REFERENCE[metric];
+function benchmarkView(metric: Metric, reference: CardContext['reference']): HTMLElement {
+  return h(
+    'p',
+    { class: 'benchmark', 'data-field': 'benchmark' },
+    h('span', { class: 'benchmark__tag' }, 'Reference'),
+    ' ',
+    reference.score === null
+      ? h('span', { class: 'muted' }, `No published ${metric.toUpperCase()} reference for ${reference.sector.toLowerCase()}`)
+      : h('span', {}, `${reference.sector} sector average `, h('strong', { 'data-field': 'benchmark-score' }, formatScore(metric, reference.score))),
+  );
+}
+
+export function renderScoreCard(card: HTMLElement, metric: Metric, aggregate: Aggregate, context: CardContext): void {
   const extra = secondary(metric, aggregate);
   card.classList.toggle('score-card--empty', aggregate.n === 0);
   card.replaceChildren(
@@ -76,12 +94,10 @@ export function renderScoreCard(card: HTMLElement, metric: Metric, aggregate: Ag
       h('div', {}, h('dt', {}, '95% interval'), h('dd', { 'data-field': 'ci' }, formatInterval(metric, aggregate.ci95))),
       h('div', {}, h('dt', {}, 'Responses'), h('dd', { 'data-field': 'n' }, formatCount(aggregate.n))),
     ),
+    intervalBar(metric, aggregate.score, aggregate.ci95, context.reference.score),
+    benchmarkView(metric, context.reference),
+    ...(context.previousLabel === null ? [] : [comparisonView(metric, aggregate.comparison, context.previousLabel)]),
     metric === 'nps' ? npsDistribution(aggregate) : scaleDistribution(metric, aggregate),
-    h(
-      'footer',
-      { class: 'score-card__foot muted' },
-      h('span', {}, extra ?? (aggregate.n === 0 ? 'No answers yet' : '')),
-      reference === undefined ? null : h('span', {}, `E-commerce reference ${formatScore(metric, reference)}`),
-    ),
+    h('footer', { class: 'score-card__foot muted' }, h('span', {}, extra ?? (aggregate.n === 0 ? 'No answers for these filters' : ''))),
   );
 }

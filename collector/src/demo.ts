@@ -8,7 +8,7 @@ import type { Db, Site } from './db/types.ts';
 export const DEMO_CONFIG: SiteConfigInput = {
   brand: 'Demo Shop',
   defaultLocale: 'en',
-  fatigue: { globalCooldownDays: 14, dismissCooldownDays: 30 },
+  fatigue: { globalCooldownDays: 14, dismissCooldownDays: 30, maxPerSession: 1 },
   moments: [
     {
       id: 'post-checkout',
@@ -39,7 +39,12 @@ export const DEMO_CONFIG: SiteConfigInput = {
         en: 'How likely are you to recommend Demo Shop to a friend or colleague?',
         fr: 'Quelle est la probabilité que vous recommandiez Demo Shop à un ami ou un collègue ?',
       },
-      followUp: { en: 'What is the main reason for your score?', fr: 'Quelle est la raison principale de votre note ?' },
+      // One follow-up per group of scores (issue #3): detractors, passives, promoters.
+      followUp: [
+        { scores: 'detractors', text: { en: 'What should we improve?', fr: 'Que devrions-nous améliorer ?' } },
+        { scores: 'passives', text: { en: 'What is the main reason for your score?', fr: 'Quelle est la raison principale de votre note ?' } },
+        { scores: 'promoters', text: { en: 'What did you like most?', fr: 'Qu’avez-vous le plus apprécié ?' } },
+      ],
       trigger: { url: '/demo/account*' },
     },
   ],

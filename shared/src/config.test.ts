@@ -53,6 +53,108 @@ describe('SiteConfig', () => {
   });
 });
 
+describe('SiteConfig: triggers, audience, fatigue and follow-ups', () => {
+  const base = example.moments[0]!;
+  const withMoment = (over: Record<string, unknown>, doc: Record<string, unknown> = {}) =>
+    SiteConfig.safeParse({ ...example, ...doc, moments: [{ ...base, ...over }] });
+  const paths = (result: ReturnType<typeof SiteConfig.safeParse>) => (result.success ? [] : issuesFromZod(result.error).map((i) => i.path));
+
+  it('accepts every trigger kind, an audience, and follow-ups per score band', () => {
+    const result = withMoment(
+      {
+        trigger: [
+          { event: 'order_completed', where: { total: { gte: 100 } } },
+          { url: '^/orders/\\d+$', match: 'regex', delaySeconds: 5 },
+          { click: '#help, .faq a' },
+          { exitIntent: true },
+          { scrollDepth: 75 },
+          { timeOnPage: 30 },
+          { visit: 3 },
+          { pageView: 5 },
+        ],
+        audience: {
+          attributes: { plan: { in: ['pro', 'team'] }, lifetimeValue: { gte: 100, lte: 10_000 }, churned: { exists: false } },
+          page: { device: 'desktop', language: { in: ['fr', 'en'] }, referrer: { exists: true }, path: { equals: '/thanks' } },
+          visitor: 'returning',
+          identified: true,
+        },
+        followUp: [
+          { scores: 'detractors', text: { en: 'What should we improve?', fr: 'Que devrions-nous améliorer ?' } },
+          { scores: [4, 5], text: { en: 'What did you like most?' } },
+        ],
+      },
+      { fatigue: { globalCooldownDays: 7, dismissCooldownDays: 60, maxPerSession: 2 }, privacy: { respectDoNotTrack: true, requireConsent: true } },
+    );
+    expect(paths(result)).toEqual([]);
+  });
+
+  it('fills maxPerSession with 1 by default', () => {
+    expect(SiteConfig.parse(example).fatigue.maxPerSession).toBe(1);
+    expect(SiteConfig.parse({ ...example, fatigue: undefined }).fatigue).toEqual({ globalCooldownDays: 14, dismissCooldownDays: 30, maxPerSession: 1 });
+  });
+
+  it('refuses unknown keys anywhere, with their path', () => {
+    expect(paths(withMoment({ trigger: { url: '/x', mtach: 'exact' } }))).toEqual(['moments.0.trigger.mtach']);
+    expect(paths(withMoment({ audience: { attributes: { plan: 'pro' }, segmnet: 'b2b' } }))).toEqual(['moments.0.audience.segmnet']);
+    expect(paths(withMoment({ audience: { page: { host: 'x' } } }))).toEqual(['moments.0.audience.page.host']);
+    expect(paths(withMoment({}, { fatigue: { maxPerSesion: 2 } }))).toEqual(['fatigue.maxPerSesion']);
+    expect(paths(withMoment({ followUp: [{ scores: 'promoters', text: { en: 'Why?' }, when: 1 }] }))).toEqual(['moments.0.followUp.0.when']);
+  });
+
+  it('refuses a URL regex that does not compile', () => {
+    expect(paths(withMoment({ trigger: { url: '/orders/(', match: 'regex' } }))).toEqual(['moments.0.trigger.url']);
+    expect(paths(withMoment({ trigger: [{ event: 'x' }, { url: '[a-', match: 'regex' }] }))).toEqual(['moments.0.trigger.1.url']);
+  });
+
+  it('refuses conditions that can never hold', () => {
+    expect(paths(withMoment({ trigger: { event: 'x', where: { total: { gte: 200, lte: 100 } } } }))).toEqual(['moments.0.trigger.where.total.gte']);
+    expect(paths(withMoment({ audience: { attributes: { ltv: { gte: 5, lte: 1 } } } }))).toEqual(['moments.0.audience.attributes.ltv.gte']);
+    expect(paths(withMoment({ audience: { attributes: { plan: { in: [] } } } }))).toEqual(['moments.0.audience.attributes.plan.in']);
+    expect(paths(withMoment({ audience: { attributes: { plan: { equals: 'pro', in: ['team'] } } } }))).toEqual(['moments.0.audience.attributes.plan.in']);
+    expect(paths(withMoment({ audience: { page: { referrer: { exists: false, equals: 'x' } } } }))).toEqual(['moments.0.audience.page.referrer.exists']);
+    expect(paths(withMoment({ audience: { attributes: { plan: { in: ['pro'], gte: 1 } } } }))).toEqual(['moments.0.audience.attributes.plan']);
+    expect(paths(withMoment({ audience: { identified: false, attributes: { plan: 'pro' } } }))).toEqual(['moments.0.audience.attributes']);
+    expect(paths(withMoment({ trigger: { visit: 2 }, audience: { visitor: 'new' } }))).toEqual(['moments.0.trigger.visit']);
+  });
+
+  it('refuses trigger values out of range', () => {
+    expect(paths(withMoment({ trigger: { scrollDepth: 0 } }))).toEqual(['moments.0.trigger.scrollDepth']);
+    expect(paths(withMoment({ trigger: { scrollDepth: 101 } }))).toEqual(['moments.0.trigger.scrollDepth']);
+    expect(paths(withMoment({ trigger: { timeOnPage: -1 } }))).toEqual(['moments.0.trigger.timeOnPage']);
+    expect(paths(withMoment({ trigger: { exitIntent: false } }))).toEqual(['moments.0.trigger.exitIntent']);
+    expect(paths(withMoment({ trigger: { visit: 1.5 } }))).toEqual(['moments.0.trigger.visit']);
+  });
+
+  it('refuses follow-up score ranges outside the scale, empty ranges and missing default texts', () => {
+    // post-checkout is CSAT: 1–5.
+    expect(paths(withMoment({ followUp: [{ scores: [0, 3], text: { en: 'Why?' } }] }))).toEqual(['moments.0.followUp.0.scores']);
+    expect(paths(withMoment({ followUp: [{ scores: [4, 2], text: { en: 'Why?' } }] }))).toEqual(['moments.0.followUp.0.scores']);
+    expect(paths(withMoment({ metric: 'nps', followUp: [{ scores: [9, 10], text: { en: 'Why?' } }, { scores: [0, 11], text: { en: 'Why?' } }] }))).toEqual([
+      'moments.0.followUp.1.scores',
+    ]);
+    expect(paths(withMoment({ followUp: [{ scores: 'passives', text: { fr: 'Pourquoi ?' } }] }))).toEqual(['moments.0.followUp.0.text.en']);
+    expect(paths(withMoment({ followUp: [{ scores: 'happy', text: { en: 'Why?' } }] }))).toEqual(['moments.0.followUp.0.scores']);
+    expect(paths(withMoment({ followUp: [] }))).toEqual(['moments.0.followUp']);
+  });
+
+  it('refuses maxPerSession 0 while there are moments', () => {
+    expect(paths(withMoment({}, { fatigue: { maxPerSession: 0 } }))).toEqual(['fatigue.maxPerSession']);
+    expect(SiteConfig.safeParse({ ...example, fatigue: { maxPerSession: 0 }, moments: [] }).success).toBe(true);
+  });
+
+  it('reports every problem of a document at once', () => {
+    const result = SiteConfig.safeParse({
+      ...example,
+      fatigue: { maxPerSession: 0 },
+      moments: [
+        { ...base, trigger: { url: '(', match: 'regex' } },
+        { ...base, id: 'other', audience: { attributes: { a: { gte: 2, lte: 1 } } }, followUp: [{ scores: [1, 9], text: { en: 'Why?' } }] },
+      ],
+    });
+    expect(paths(result).sort()).toEqual(['fatigue.maxPerSession', 'moments.0.trigger.url', 'moments.1.audience.attributes.a.gte', 'moments.1.followUp.0.scores']);
+  });
+});
+
 describe('ResponsePayload', () => {
   it('replaces lone surrogates and keeps emoji', () => {
     expect(wellFormed('a\uD800b😀\uDC00')).toBe('a\uFFFDb😀\uFFFD');

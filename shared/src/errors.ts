@@ -43,8 +43,12 @@ export function issuesFromZod(error: z.core.$ZodError, prefix: ReadonlyArray<Pro
     for (const issue of issues) {
       const path = [...base, ...issue.path];
       if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-        // Report the branch that got furthest (fewest issues) rather than a bare "invalid input".
-        const best = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
+        // Report the branch that got furthest rather than a bare "invalid input": not one whose
+        // type the value does not even have (a list given where a text map is expected), then
+        // the one with the fewest issues.
+        const cost = (branch: ReadonlyArray<z.core.$ZodIssue>) =>
+          branch.length + (branch.length === 1 && branch[0]!.code === 'invalid_type' && branch[0]!.path.length === 0 ? 1000 : 0);
+        const best = [...issue.errors].sort((a, b) => cost(a) - cost(b))[0]!;
         walk(best, path);
         continue;
       }

@@ -1,12 +1,20 @@
-import type { Moment, PublicSiteConfig, Trigger } from '@voix/shared';
+import type { Moment, PublicSiteConfig } from '@voix/shared';
+import { audienceFails, inSample, type Page } from './audience.ts';
+import { whereHolds } from './conditions.ts';
+import { matchDelayMs, triggersOf, urlMatches, type Signal } from './triggers.ts';
+
+export type { Page } from './audience.ts';
+export type { Signal } from './triggers.ts';
 
 /**
- * The decision logic of the loader, as pure functions: given the config, what this browser
- * remembers, what just happened on the page and the clock → which moment to show, and why.
- * No DOM, no storage, no timers here; `loader.ts` feeds the facts in and acts on the answer.
+ * The decision logic, as pure functions: given the config, what this browser remembers, what
+ * just happened on the page and the clock → which moment to show, and why (privacy, audience,
+ * sampling, fatigue, priority). No DOM, no storage, no timers here. The loader keeps only the
+ * state updates (`pageViewed`, `promptShown`); `decide` and `stillDue` reach the page through the
+ * rules chunk (`rules.ts`), imported once a trigger has matched.
  */
 
-/** What the widget remembers in `voix:{siteKey}:state`. Times are epoch milliseconds. */
+/** What the widget remembers in `voix:{siteKey}:state`, shared by the site's tabs. Times are epoch ms. */
 export interface State {
   anonymousId: string;
   userId?: string | null;
@@ -17,17 +25,23 @@ export interface State {
   dismissed: Record<string, number>;
   /** Last time any prompt was shown. */
   lastPromptAt?: number;
+  /** Visits so far: a visit starts with a page view more than 30 minutes after the last one. */
+  visits?: number;
+  /** Page views of the current visit. */
+  views?: number;
+  /** Prompts shown during the current visit. */
+  shown?: number;
+  /** Last page view (the visit goes on while this is less than 30 minutes old). */
+  seenAt?: number;
 }
-
-export type Props = Record<string, unknown>;
-
-/** Something that happened: a page (load or SPA navigation) or a `voix('track', …)` event. */
-export type Signal = { path: string } | { event: string; props?: Props | undefined };
 
 export interface Facts {
   now: number;
-  /** True once a prompt has been shown during the current page view. */
+  /** True once a prompt has been shown (or is opening) during the current page view. */
   promptedThisPageView: boolean;
+  page: Page;
+  /** `voix('consent', …)` as remembered; only consulted when the config requires consent. */
+  consent?: boolean | undefined;
 }
 
 export interface Decision {
@@ -40,104 +54,56 @@ export interface Decision {
 }
 
 const DAY = 86_400_000;
+export const VISIT_GAP_MS = 30 * 60_000;
 
-type EventTrigger = Extract<Trigger, { event: string }>;
-type Condition = NonNullable<EventTrigger['where']>[string];
-
-export function triggersOf(moment: Moment): Trigger[] {
-  return Array.isArray(moment.trigger) ? moment.trigger : [moment.trigger];
-}
-
-/** `*` matches any characters (including `/`); everything else is literal. */
-export function globToRegExp(glob: string): RegExp {
-  const body = glob
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}$`);
-}
-
-export function urlMatches(trigger: { url: string; match?: string }, path: string): boolean {
-  const { url } = trigger;
-  switch (trigger.match) {
-    case 'exact':
-      return path === url;
-    case 'prefix':
-      return path.startsWith(url);
-    case 'regex':
-      try {
-        return new RegExp(url).test(path);
-      } catch {
-        return false;
-      }
-    default:
-      return globToRegExp(url).test(path);
+/** Counts a page view: a new visit starts after 30 minutes without one. Returns the state. */
+export function pageViewed(state: State, now: number): State {
+  if (!(now - (state.seenAt ?? -Infinity) < VISIT_GAP_MS)) {
+    state.visits = (state.visits ?? 0) + 1;
+    state.views = state.shown = 0;
   }
+  state.views = (state.views ?? 0) + 1;
+  state.seenAt = now;
+  return state;
 }
 
-function conditionHolds(value: unknown, cond: Condition): boolean {
-  if (cond === null || typeof cond !== 'object') return value === cond;
-  const present = value !== undefined && value !== null;
-  if (cond.exists !== undefined && present !== cond.exists) return false;
-  if (cond.equals !== undefined && value !== cond.equals) return false;
-  if (cond.in !== undefined && !cond.in.includes(value as never)) return false;
-  if (cond.gte !== undefined && !(typeof value === 'number' && value >= cond.gte)) return false;
-  if (cond.lte !== undefined && !(typeof value === 'number' && value <= cond.lte)) return false;
-  return true;
+/** Records a prompt shown now, for every fatigue rule. */
+export function promptShown(state: State, momentId: string, now: number): State {
+  state.asked[momentId] = state.lastPromptAt = now;
+  state.shown = (now - (state.seenAt ?? -Infinity) < VISIT_GAP_MS ? (state.shown ?? 0) : 0) + 1;
+  state.seenAt = now;
+  return state;
 }
 
-export function whereHolds(where: EventTrigger['where'], props: Props = {}): boolean {
-  if (!where) return true;
-  return Object.keys(where).every((key) => conditionHolds(props[key], where[key]!));
-}
-
-export function triggerMatches(trigger: Trigger, signal: Signal): boolean {
-  if ('url' in trigger) return 'path' in signal && urlMatches(trigger, signal.path);
-  return 'event' in signal && trigger.event === signal.event && whereHolds(trigger.where, signal.props);
-}
-
-/** Delay before showing: the shortest delay among the moment's triggers that match the signal. */
-export function matchDelayMs(moment: Moment, signal: Signal): number | undefined {
-  let best: number | undefined;
-  for (const trigger of triggersOf(moment)) {
-    if (!triggerMatches(trigger, signal)) continue;
-    const ms = (trigger.delaySeconds ?? 0) * 1000;
-    if (best === undefined || ms < best) best = ms;
-  }
-  return best;
-}
-
-/** A stable number in [0, 1) for a string (FNV-1a, then murmur3's finaliser to spread the bits). */
-export function unitHash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return ((h ^ (h >>> 16)) >>> 0) / 0x100000000;
-}
-
-/** Sticky sampling: the same customer is always in or out of a moment's sample. */
-export function inSample(anonymousId: string, moment: Moment): boolean {
-  return unitHash(`${anonymousId}:${moment.id}`) < (moment.sample ?? 1);
+/** Why no moment may be shown to this customer now (privacy), or `undefined`. */
+export function privacyBlocks(config: PublicSiteConfig, facts: Pick<Facts, 'consent'>): string | undefined {
+  return config.privacy?.requireConsent && !facts.consent ? 'waiting for consent' : undefined;
 }
 
 /** Why this moment may not be shown now, or `undefined` when it may. */
 export function blockedBy(config: PublicSiteConfig, state: State, moment: Moment, facts: Facts): string | undefined {
   const { now } = facts;
   const fatigue = config.fatigue ?? ({} as Partial<PublicSiteConfig['fatigue']>);
-  const within = (at: number | undefined, days: number) => at !== undefined && now - at < days * DAY;
-  if (!inSample(state.anonymousId, moment)) return `not in the ${Math.round((moment.sample ?? 1) * 100)}% sample`;
-  if (within(state.dismissed[moment.id], fatigue.dismissCooldownDays ?? 30)) return 'dismissal cooldown';
-  if (within(state.asked[moment.id], moment.cooldownDays ?? 90)) return 'moment cooldown';
-  if (within(state.lastPromptAt, fatigue.globalCooldownDays ?? 14)) return 'global cooldown';
-  if (facts.promptedThisPageView) return 'already prompted on this page view';
-  return undefined;
+  const until = (at: number | undefined, days: number, what: string) =>
+    at !== undefined && now - at < days * DAY ? `${what} until ${new Date(at + days * DAY).toISOString()}` : undefined;
+  const audience = audienceFails(moment.audience, state, facts.page);
+  const sessionShown = now - (state.seenAt ?? -Infinity) < VISIT_GAP_MS ? (state.shown ?? 0) : 0;
+  return (
+    privacyBlocks(config, facts) ||
+    (audience && `audience rule failed: ${audience}`) ||
+    (!inSample(state.userId || state.anonymousId, moment) ? `sampled out (${Math.round((moment.sample ?? 1) * 100)}% asked)` : '') ||
+    until(state.dismissed[moment.id], fatigue.dismissCooldownDays ?? 30, 'dismissed, cooling down') ||
+    until(state.asked[moment.id], moment.cooldownDays ?? 90, 'cooling down') ||
+    until(state.lastPromptAt, fatigue.globalCooldownDays ?? 14, 'global cooldown') ||
+    (sessionShown >= (fatigue.maxPerSession ?? 1) ? `${sessionShown} prompt(s) this session already` : '') ||
+    (facts.promptedThisPageView ? 'already prompted on this page view' : undefined)
+  );
 }
 
 /**
  * Of the moments fired by these signals (signals that arrive together are decided together),
- * the highest-priority one that fatigue and sampling allow; ties go to the first in the config.
- * A moment that loses its turn is not kept for later.
+ * the highest-priority one that privacy, audience, sampling and fatigue allow; ties go to the
+ * first in the config. A moment that loses its turn is not kept for later.
  */
 export function decide(config: PublicSiteConfig, state: State, signals: Signal[], facts: Facts): Decision {
   const log: string[] = [];
@@ -146,34 +112,39 @@ export function decide(config: PublicSiteConfig, state: State, signals: Signal[]
     let delayMs: number | undefined;
     let fired: Signal | undefined;
     for (const signal of signals) {
-      const ms = matchDelayMs(moment, signal);
+      const ms = matchDelayMs(moment, signal, state, whereHolds);
       if (ms !== undefined && (delayMs === undefined || ms < delayMs)) [delayMs, fired] = [ms, signal];
     }
     if (delayMs === undefined) continue;
     const reason = blockedBy(config, state, moment, facts);
-    if (reason) log.push(`${moment.id}: skipped, ${reason}`);
+    if (reason) log.push(`${moment.id}: matched, skipped: ${reason}`);
     else candidates.push({ moment, signal: fired!, delayMs, log });
   }
   // Array.prototype.sort is stable: equal priorities keep the config order.
   candidates.sort((a, b) => (b.moment!.priority ?? 0) - (a.moment!.priority ?? 0));
   const [best, ...rest] = candidates;
   if (!best) return { delayMs: 0, log };
-  for (const other of rest) log.push(`${other.moment!.id}: skipped, lower priority than ${best.moment!.id}`);
-  log.push(`${best.moment!.id}: chosen${best.delayMs ? `, shown in ${best.delayMs / 1000}s` : ''}`);
+  for (const other of rest) log.push(`${other.moment!.id}: matched, skipped: lower priority than ${best.moment!.id}`);
+  log.push(`${best.moment!.id}: matched, chosen${best.delayMs ? `, shown in ${best.delayMs / 1000}s` : ''}`);
   return best;
 }
 
 /**
- * Re-checked when a delayed moment is due: fatigue may have changed (another tab, another prompt)
- * and a URL-fired moment is dropped if the customer has navigated away meanwhile.
+ * Re-checked when a delayed moment is due: fatigue may have changed (another tab, another prompt).
+ * A URL-fired moment is dropped once the customer is on a page it does not match; any other
+ * trigger, once the customer has left the page view it fired on (`firedOnView`).
  */
 export function stillDue(
   config: PublicSiteConfig,
   state: State,
   moment: Moment,
   signal: Signal,
-  facts: Facts & { path: string },
+  facts: Facts & { view: number },
+  firedOnView: number,
 ): string | undefined {
-  if ('path' in signal && matchDelayMs(moment, { path: facts.path }) === undefined) return 'page left before the delay';
-  return blockedBy(config, state, moment, facts);
+  const left =
+    'path' in signal
+      ? !triggersOf(moment).some((t) => 'url' in t && urlMatches(t, facts.page.path)) && facts.view !== firedOnView
+      : facts.view !== firedOnView;
+  return left ? 'page left before the delay' : blockedBy(config, state, moment, facts);
 }

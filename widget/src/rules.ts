@@ -1,0 +1,47 @@
+import type { Moment, PublicSiteConfig } from '@voix/shared';
+import type { Page } from './audience.ts';
+import * as engine from './engine.ts';
+import type { Signal } from './triggers.ts';
+
+/**
+ * Entry of the rules chunk (`dist/rules-[hash].js`). The loader matches triggers itself and
+ * imports this module only once a trigger has matched, to decide with privacy, audience,
+ * sampling, fatigue and priority whether and which moment to show (and to log why). Pages where
+ * no trigger matches never load it. Here the page facts that audience rules read are gathered.
+ */
+
+/** What the loader knows: the facts of `engine.ts` but the page, plus the languages it was given. */
+export type LoaderFacts = Omit<engine.Facts, 'page'> & {
+  /** Page views in this tab, to tell whether the customer has left the page a moment fired on. */
+  view: number;
+  /** `[voix('locale'), data-locale, navigator.language]`. */
+  locales: (string | undefined)[];
+};
+
+/** The page as audience rules see it. */
+export function pageFacts(locales: (string | undefined)[], defaultLocale: string): Page {
+  let referrer = '';
+  try {
+    referrer = new URL(document.referrer).hostname;
+  } catch {
+    // No referrer.
+  }
+  const coarse = matchMedia('(pointer:coarse)').matches;
+  return {
+    path: location.pathname,
+    referrer,
+    device: coarse ? (Math.min(screen.width, screen.height) < 600 ? 'mobile' : 'tablet') : 'desktop',
+    // As `wantedLocale` in locale.ts, not imported: the prompt chunk would then share a chunk with this one.
+    language: (locales.find(Boolean) || defaultLocale).split('-')[0]!.toLowerCase(),
+  };
+}
+
+const withPage = (config: PublicSiteConfig, facts: LoaderFacts) => ({ ...facts, page: pageFacts(facts.locales, config.defaultLocale) });
+
+export function decide(config: PublicSiteConfig, state: engine.State, signals: Signal[], facts: LoaderFacts): engine.Decision {
+  return engine.decide(config, state, signals, withPage(config, facts));
+}
+
+export function stillDue(config: PublicSiteConfig, state: engine.State, moment: Moment, signal: Signal, facts: LoaderFacts, firedOnView: number) {
+  return engine.stillDue(config, state, moment, signal, withPage(config, facts), firedOnView);
+}

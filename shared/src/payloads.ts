@@ -70,39 +70,123 @@ export type ResponsePayload = z.infer<typeof ResponsePayload>;
 
 export const GROUP_BY = ['moment', 'stage', 'channel', 'locale', 'day', 'week', 'month'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
+export const TIME_BUCKETS = ['day', 'week', 'month'] as const;
+export type TimeBucket = (typeof TIME_BUCKETS)[number];
+
+/** An identified attribute name usable in `groupBy=attr.<name>` and `attr.<name>=value` filters. */
+export const AttributeName = z.string().regex(/^[A-Za-z0-9_:-]{1,64}$/, 'Attribute names in queries: 1–64 of A–Z a–z 0–9 _ : -');
+/** One grouping dimension: a built-in one or `attr.<name>`. */
+export type Dimension = GroupBy | `attr.${string}`;
+export const MAX_GROUP_DIMENSIONS = 3;
+
+/** `groupBy=stage,week`: comma-separated dimensions, at most one time bucket, no repeats. */
+const GroupByList = z
+  .string()
+  .max(300)
+  .transform((s, ctx): Dimension[] => {
+    const parts = s.split(',').map((p) => p.trim()).filter((p) => p !== '');
+    const out: Dimension[] = [];
+    for (const p of parts) {
+      if ((GROUP_BY as readonly string[]).includes(p)) out.push(p as GroupBy);
+      else if (p.startsWith('attr.') && AttributeName.safeParse(p.slice(5)).success) out.push(p as Dimension);
+      else ctx.addIssue({ code: 'custom', message: `Unknown dimension "${p.slice(0, 80)}": expected ${GROUP_BY.join(', ')} or attr.<name>` });
+    }
+    if (new Set(out).size !== out.length) ctx.addIssue({ code: 'custom', message: 'A dimension is repeated' });
+    if (out.filter((d) => (TIME_BUCKETS as readonly string[]).includes(d)).length > 1) ctx.addIssue({ code: 'custom', message: 'At most one of day, week, month' });
+    if (out.length > MAX_GROUP_DIMENSIONS) ctx.addIssue({ code: 'custom', message: `At most ${MAX_GROUP_DIMENSIONS} dimensions` });
+    return out;
+  });
+
+/** An IANA time zone name known to the runtime (`Europe/Paris`, `UTC`). */
+export const TimeZone = z
+  .string()
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'Unknown IANA time zone');
+
+export const SECTORS = ['ecommerce', 'hospitality', 'telecoms'] as const;
+export type Sector = (typeof SECTORS)[number];
 
 const Instant = z.iso
   .datetime({ offset: true })
   .or(z.iso.date())
   .transform((s) => new Date(s.length === 10 ? `${s}T00:00:00Z` : s).getTime());
 
-/** `GET /v1/aggregates` query. `from` is inclusive, `to` exclusive. */
-export const AggregateQuery = z
-  .object({
-    metric: z.enum(METRICS),
-    moment: MomentId.optional(),
-    stage: z.enum(STAGES).optional(),
-    channel: ChannelSchema.optional(),
-    locale: LocaleTag.optional(),
-    from: Instant.optional(),
-    to: Instant.optional(),
-    groupBy: z.enum(GROUP_BY).optional(),
-  })
-  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, {
-    path: ['to'],
-    message: '"to" must be after "from"',
-  });
-export type AggregateQuery = z.infer<typeof AggregateQuery>;
+/** Moves `attr.plan=pro` query parameters into `{ attr: { plan: 'pro' } }`. */
+function liftAttributeFilters(input: unknown): unknown {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return input;
+  const out: Record<string, unknown> = {};
+  const attr: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input)) {
+    if (k.startsWith('attr.')) attr[k.slice(5)] = v;
+    else out[k] = v;
+  }
+  if (Object.keys(attr).length > 0) out.attr = { ...(out.attr as object | undefined), ...attr };
+  return out;
+}
 
-/** `GET /v1/responses` query: newest first, cursor-paginated. */
-export const ResponsesQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(200).optional(),
+/** Filters shared by `GET /v1/aggregates` and `GET /v1/responses`. `from` inclusive, `to` exclusive. */
+const FilterFields = {
   moment: MomentId.optional(),
-  metric: z.enum(METRICS).optional(),
+  stage: z.enum(STAGES).optional(),
+  channel: ChannelSchema.optional(),
+  locale: LocaleTag.optional(),
   from: Instant.optional(),
   to: Instant.optional(),
+  /** `attr.<name>=value`: the attribute's text form equals value (numbers as JSON writes them, booleans `true`/`false`). */
+  attr: z.record(AttributeName, z.string().max(500)).optional(),
+};
+
+const toAfterFrom = <T extends { from?: number; to?: number }>(q: T) => q.from === undefined || q.to === undefined || q.from < q.to;
+
+/** The fields of `GET /v1/aggregates` (before `attr.*` parameters are lifted into `attr`). */
+export const AggregateQueryFields = z.object({
+  metric: z.enum(METRICS),
+  ...FilterFields,
+  /** One dimension or several, comma-separated (`stage,week`). */
+  groupBy: GroupByList.optional(),
+  /** IANA time zone of the day/week/month buckets (default UTC). */
+  tz: TimeZone.default('UTC'),
+  /** `previous`: the period of equal length just before `from` (needs `from` and `to`). */
+  compare: z.enum(['previous']).optional(),
+  /** Sector reference values (seed 003), returned beside the score. */
+  benchmark: z.enum(SECTORS).optional(),
+  /** Where counts come from: `auto` (rollups when exact, else raw), `raw`, or `rollup` (400 if not answerable). */
+  source: z.enum(['auto', 'rollup', 'raw']).default('auto'),
 });
+
+/** `GET /v1/aggregates` query. `from` is inclusive, `to` exclusive. */
+export const AggregateQuery = z.preprocess(
+  liftAttributeFilters,
+  AggregateQueryFields.refine(toAfterFrom, { path: ['to'], message: '"to" must be after "from"' }).refine(
+    (q) => q.compare === undefined || (q.from !== undefined && q.to !== undefined),
+    { path: ['compare'], message: 'compare=previous needs both "from" and "to"' },
+  ),
+);
+export type AggregateQuery = z.infer<typeof AggregateQuery>;
+/** What callers may pass (before defaults). */
+export type AggregateQueryInput = z.input<typeof AggregateQueryFields>;
+
+export const EXPORT_FORMATS = ['json', 'csv', 'ndjson'] as const;
+
+/** The fields of `GET /v1/responses` (before `attr.*` parameters are lifted into `attr`). */
+export const ResponsesQueryFields = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+  metric: z.enum(METRICS).optional(),
+  ...FilterFields,
+  /** `json` (one page, default), or a streamed export of every matching response: `csv`, `ndjson`. */
+  format: z.enum(EXPORT_FORMATS).default('json'),
+});
+
+/** `GET /v1/responses` query: newest first, cursor-paginated (or streamed with `format`). */
+export const ResponsesQuery = z.preprocess(liftAttributeFilters, ResponsesQueryFields.refine(toAfterFrom, { path: ['to'], message: '"to" must be after "from"' }));
 export type ResponsesQuery = z.infer<typeof ResponsesQuery>;
 
 /** One stored response as the read API returns it. */
@@ -118,5 +202,105 @@ export interface StoredResponse {
   locale: string | null;
   channel: (typeof CHANNELS)[number];
   attributes: Record<string, string | number | boolean | null> | null;
+  createdAt: string;
+}
+
+/* ── Invitations (issue #7): a moment sent out of the page, by email, SMS or link ── */
+
+/** Channels an invitation is sent through (`inpage` never is). */
+export const INVITATION_CHANNELS = ['email', 'sms', 'link'] as const;
+export type InvitationChannel = (typeof INVITATION_CHANNELS)[number];
+/** `expired` is derived: a pending, sending, sent or failed invitation past its `expiresAt`. */
+export const INVITATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'answered', 'expired'] as const;
+export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
+/** Days an invitation link stays valid unless `expiresInDays` says otherwise. */
+export const INVITATION_TTL_DAYS = 14;
+
+export const EmailAddress = z.email('Expected an email address').max(254);
+export const PhoneNumber = z.string().regex(/^\+?[0-9][0-9 ().-]{5,30}$/, 'Expected a phone number, ideally E.164 such as "+33612345678"');
+
+/** Email needs an address, SMS a phone number; a link goes to the owner's webhook with whatever is known. */
+function contactFor(v: { channel: InvitationChannel; email?: string | null | undefined; phone?: string | null | undefined }, ctx: z.RefinementCtx) {
+  if (v.channel === 'email' && !v.email) ctx.addIssue({ code: 'custom', path: ['email'], message: 'An email invitation needs "email"' });
+  if (v.channel === 'sms' && !v.phone) ctx.addIssue({ code: 'custom', path: ['phone'], message: 'An SMS invitation needs "phone"' });
+}
+
+/**
+ * `POST /v1/invitations/request` (public: site key + allowed origin, like `/v1/responses`): the
+ * widget asks for a moment to be sent out of the page. `id` is client-generated (idempotent).
+ */
+export const InvitationRequestPayload = z
+  .object({
+    id: z.uuid(),
+    siteKey: SiteKey,
+    momentId: MomentId,
+    anonymousId: z.string().min(1).max(128),
+    userId: Text(200).nullish(),
+    channel: z.enum(INVITATION_CHANNELS),
+    email: EmailAddress.nullish(),
+    phone: PhoneNumber.nullish(),
+    locale: LocaleTag.nullish(),
+  })
+  .superRefine(contactFor);
+export type InvitationRequestPayload = z.infer<typeof InvitationRequestPayload>;
+
+/** `POST /v1/invitations` (secret key): the owner's backend invites a customer, e.g. after a call. */
+export const InvitationCreatePayload = z
+  .strictObject({
+    /** Optional idempotency id: the same id never creates a second invitation. */
+    id: z.uuid().optional(),
+    momentId: MomentId,
+    userId: Text(200).nullish(),
+    channel: z.enum(INVITATION_CHANNELS),
+    email: EmailAddress.nullish(),
+    phone: PhoneNumber.nullish(),
+    /** The customer's language (`fr`, `en-GB`…); the site's default locale when absent. */
+    locale: LocaleTag.nullish(),
+    /** When to send (ISO 8601); default now plus the moment's `delayHours`. */
+    sendAt: Instant.optional(),
+    expiresInDays: z.number().min(1 / 24).max(90).optional(),
+  })
+  .superRefine(contactFor);
+export type InvitationCreatePayload = z.infer<typeof InvitationCreatePayload>;
+
+/** `POST /v1/s/{token}/response`: an answer from the hosted page; the token is the credential. */
+export const HostedAnswerPayload = z.object({
+  score: z.number().int('Expected an integer score'),
+  comment: Text(LIMITS.commentChars).nullish(),
+  locale: LocaleTag.nullish(),
+});
+export type HostedAnswerPayload = z.infer<typeof HostedAnswerPayload>;
+
+/** `GET /v1/invitations`: newest first, cursor-paginated. */
+export const InvitationsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+  status: z.enum(INVITATION_STATUSES).optional(),
+  channel: z.enum(INVITATION_CHANNELS).optional(),
+  moment: MomentId.optional(),
+  userId: z.string().max(200).optional(),
+});
+export type InvitationsQuery = z.infer<typeof InvitationsQuery>;
+
+/** One invitation as `GET /v1/invitations` returns it (times ISO 8601). */
+export interface StoredInvitation {
+  id: string;
+  momentId: string;
+  channel: InvitationChannel;
+  status: InvitationStatus;
+  source: 'widget' | 'api';
+  userId: string | null;
+  anonymousId: string | null;
+  email: string | null;
+  phone: string | null;
+  locale: string | null;
+  attempts: number;
+  lastError: string | null;
+  sendAt: string;
+  sentAt: string | null;
+  answeredAt: string | null;
+  expiresAt: string;
+  /** The response recorded through this invitation (derived from its id: never counted twice). */
+  responseId: string | null;
   createdAt: string;
 }

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { DisplayPayload, LIMITS, ResponsePayload, SCALES, SiteConfig, isInScale, type Moment, type PublicSiteConfig } from '@voix/shared';
-import { findSiteByKey, siteConfigOf } from '../db/sites.ts';
+import { siteConfigOf } from '../db/sites.ts';
 import { recordDisplay, recordResponse } from '../db/responses.ts';
 import type { Site } from '../db/types.ts';
 import { limitBody, readJson } from '../http/body.ts';
@@ -18,13 +18,13 @@ export const publicRoutes = new Hono<AppEnv>();
 
 // Ingest order: accounting first (every request counted once), bots, size limit, then parsing.
 
-async function siteOrThrow(c: { var: AppEnv['Variables'] }, siteKey: string): Promise<Site> {
-  const site = await findSiteByKey(c.var.deps.db, siteKey);
+export async function siteOrThrow(c: { var: AppEnv['Variables'] }, siteKey: string): Promise<Site> {
+  const site = await c.var.deps.sites.get(siteKey);
   if (!site) throw new ApiError(404, 'unknown_site', `No site with key ${siteKey}`, [{ path: 'siteKey', message: 'Unknown site key' }]);
   return site;
 }
 
-function checkOrigin(site: Site, origin: string | undefined, required: boolean): void {
+export function checkOrigin(site: Site, origin: string | undefined, required: boolean): void {
   if (!origin) {
     if (!required) return;
     throw new ApiError(403, 'forbidden_origin', 'Writes must come from a browser on one of the site’s allowed origins', [
@@ -39,11 +39,11 @@ function checkOrigin(site: Site, origin: string | undefined, required: boolean):
 }
 
 /** True when the site honours Do Not Track / Global Privacy Control and the browser sends it. */
-function optedOut(site: Site, header: (name: string) => string | undefined): boolean {
+export function optedOut(site: Site, header: (name: string) => string | undefined): boolean {
   return !!siteConfigOf(site)?.privacy?.respectDoNotTrack && (header('sec-gpc') === '1' || header('dnt') === '1');
 }
 
-function momentOrThrow(site: Site, momentId: string): Moment {
+export function momentOrThrow(site: Site, momentId: string): Moment {
   const moment = siteConfigOf(site)?.moments.find((m) => m.id === momentId);
   if (!moment) throw new ApiError(400, 'unknown_moment', `No moment "${momentId}" in this site’s config`, [{ path: 'momentId', message: 'Unknown moment' }]);
   return moment;

@@ -1,0 +1,161 @@
+import { eq } from 'drizzle-orm';
+import type { Moment, SiteConfig } from '@voix/shared';
+import { claimDue, expireOverdue, failInterrupted, markSent, markUnsent, type InvitationRow } from '../db/invitations.ts';
+import { sites } from '../db/schema.ts';
+import { siteConfigOf } from '../db/sites.ts';
+import type { Db } from '../db/types.ts';
+import { webhookHeaders } from '../webhooks/sign.ts';
+import { invitationEmail, invitationText, type SendEmail } from './email.ts';
+import { instanceSecret } from './secret.ts';
+import { signInvitationToken } from './token.ts';
+
+/**
+ * Sends due invitations from the outbox. Called on a timer by the Node entry (`node.ts`) and,
+ * later, by a cron trigger on Workers; safe to run concurrently. Each row is claimed atomically
+ * (`pending` → `sending`) before it is sent and marked `sent` after, so nothing is sent twice.
+ * A failed send goes back to `pending` after `baseDelayMs · 2^(attempt−1)` (capped at
+ * `maxDelayMs`), and is `failed` after `maxAttempts`. A row left `sending` by a crash is marked
+ * `failed`, not resent. Email goes through `sendEmail`; SMS and links through the owner's signed
+ * webhook (Standard Webhooks headers).
+ */
+export interface InvitationDispatchDeps {
+  db: Db;
+  clock: () => number;
+  /** The collector's public URL: the links point to `${publicUrl}/s/{token}`. */
+  publicUrl: string;
+  /** `VOIX_SECRET`; when unset, the secret generated into the `meta` table. */
+  secret?: string | undefined;
+  /** Email transport (Node: nodemailer, `node/mail.ts`); email invitations wait and retry without it. */
+  sendEmail?: SendEmail | undefined;
+  /** The owner's messaging provider for SMS and links (`VOIX_SMS_WEBHOOK_URL`, `VOIX_SMS_WEBHOOK_SECRET`). */
+  smsWebhook?: { url: string; secret: string } | undefined;
+  fetch?: typeof fetch;
+  log?: (entry: Record<string, unknown>) => void;
+  /** Rows per call (default 20). */
+  batchSize?: number;
+  /** Attempts before giving up (default 6). */
+  maxAttempts?: number;
+  /** First retry delay (default 60 s), doubled each attempt. */
+  baseDelayMs?: number;
+  /** Longest retry delay (default 6 h). */
+  maxDelayMs?: number;
+  /**
+   * Webhook timeout (default 15 s). The email transport keeps its own timeouts (an email that
+   * may have left is never retried on a timer of ours).
+   */
+  timeoutMs?: number;
+  /** How long a claim lasts (default 10 min); a row still `sending` after it is marked `failed`. */
+  leaseMs?: number;
+}
+
+export interface InvitationDispatchResult {
+  attempted: number;
+  sent: number;
+  retrying: number;
+  failed: number;
+  expired: number;
+}
+
+export const backoffDelay = (attempt: number, base: number, max: number) => Math.min(max, base * 2 ** Math.max(0, attempt - 1));
+
+/** A Standard Webhooks `whsec_` secret as is; any other string is used as its UTF-8 bytes. */
+export function standardWebhookSecret(secret: string): string {
+  if (secret.startsWith('whsec_')) return secret;
+  let s = '';
+  for (const b of new TextEncoder().encode(secret)) s += String.fromCharCode(b);
+  return `whsec_${btoa(s)}`;
+}
+
+class PermanentError extends Error {}
+
+export async function dispatchInvitations(deps: InvitationDispatchDeps): Promise<InvitationDispatchResult> {
+  const { db, clock } = deps;
+  const maxAttempts = deps.maxAttempts ?? 6;
+  const base = deps.baseDelayMs ?? 60_000;
+  const maxDelay = deps.maxDelayMs ?? 6 * 3_600_000;
+  const timeoutMs = deps.timeoutMs ?? 15_000;
+  const publicUrl = deps.publicUrl.replace(/\/+$/, '');
+  const result: InvitationDispatchResult = { attempted: 0, sent: 0, retrying: 0, failed: 0, expired: 0 };
+
+  result.expired = await expireOverdue(db, clock());
+  result.failed += await failInterrupted(db, clock());
+  const claimed = await claimDue(db, clock(), deps.batchSize ?? 20, deps.leaseMs ?? 600_000);
+  if (claimed.length === 0) return result;
+  const secret = await instanceSecret(db, deps.secret, clock());
+  const siteCache = new Map<number, { siteKey: string; config: SiteConfig | null } | undefined>();
+
+  for (const inv of claimed) {
+    result.attempted++;
+    try {
+      if (!siteCache.has(inv.siteId)) {
+        const [site] = await db.select().from(sites).where(eq(sites.id, inv.siteId));
+        siteCache.set(inv.siteId, site && { siteKey: site.siteKey, config: siteConfigOf(site) });
+      }
+      const site = siteCache.get(inv.siteId);
+      const moment = site?.config?.moments.find((m) => m.id === inv.momentId);
+      if (!site || !site.config || !moment) throw new PermanentError(`The moment "${inv.momentId}" is no longer in the site's config`);
+      const url = `${publicUrl}/s/${await signInvitationToken(secret, inv.id, inv.expiresAt)}`;
+      await send(deps, inv, { siteKey: site.siteKey, config: site.config, moment, url }, timeoutMs);
+      await markSent(db, inv.id, clock());
+      result.sent++;
+      deps.log?.({ level: 'info', msg: 'invitation sent', invitation: inv.id, channel: inv.channel, attempt: inv.attempts });
+    } catch (err) {
+      const now = clock();
+      const error = String((err as Error)?.message ?? err);
+      const giveUp = err instanceof PermanentError || inv.attempts >= maxAttempts || inv.expiresAt <= now;
+      await markUnsent(db, inv.id, { now, error, nextAt: giveUp ? null : now + backoffDelay(inv.attempts, base, maxDelay) });
+      if (giveUp) result.failed++;
+      else result.retrying++;
+      deps.log?.({ level: 'warn', msg: 'invitation not sent', invitation: inv.id, channel: inv.channel, attempt: inv.attempts, error, giveUp });
+    }
+  }
+  return result;
+}
+
+async function send(
+  deps: InvitationDispatchDeps,
+  inv: InvitationRow,
+  ctx: { siteKey: string; config: SiteConfig; moment: Moment; url: string },
+  timeoutMs: number,
+): Promise<void> {
+  const { config, moment, url } = ctx;
+  if (inv.channel === 'email') {
+    if (!inv.email) throw new PermanentError('No email address');
+    if (!deps.sendEmail) throw new Error('Email is not configured (set SMTP_URL and SMTP_FROM)');
+    await deps.sendEmail(
+      invitationEmail({ to: inv.email, brand: config.brand, defaultLocale: config.defaultLocale, moment, locale: inv.locale, url, expiresAt: inv.expiresAt, invitationId: inv.id }),
+    );
+    return;
+  }
+  if (!deps.smsWebhook) throw new Error('No messaging webhook is configured (set VOIX_SMS_WEBHOOK_URL and VOIX_SMS_WEBHOOK_SECRET)');
+  const { locale, text } = invitationText({ brand: config.brand, defaultLocale: config.defaultLocale, moment, locale: inv.locale, url });
+  const now = deps.clock();
+  const body = JSON.stringify({
+    type: 'invitation.send',
+    timestamp: new Date(now).toISOString(),
+    data: {
+      invitationId: inv.id,
+      siteKey: ctx.siteKey,
+      momentId: inv.momentId,
+      channel: inv.channel,
+      to: inv.channel === 'sms' ? inv.phone : (inv.phone ?? inv.email),
+      phone: inv.phone,
+      email: inv.email,
+      userId: inv.userId,
+      locale,
+      text,
+      url,
+      expiresAt: new Date(inv.expiresAt).toISOString(),
+    },
+  });
+  const headers = await webhookHeaders(standardWebhookSecret(deps.smsWebhook.secret), `inv_${inv.id}`, Math.floor(now / 1000), body);
+  const res = await (deps.fetch ?? fetch)(deps.smsWebhook.url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'User-Agent': 'Voix-Invitations/1', ...headers },
+    body,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  await res.body?.cancel().catch(() => {});
+  if (res.status < 200 || res.status >= 300) throw new Error(`Messaging webhook answered HTTP ${res.status}`);
+}

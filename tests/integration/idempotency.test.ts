@@ -36,7 +36,7 @@ describe('exactly once per client id', () => {
     expect(ces.n).toBe(1000);
     // 1000 answers cycling 1..7: 143 each of 1..6 and 142 sevens.
     expect(ces.counts).toEqual({ '1': 143, '2': 143, '3': 143, '4': 143, '5': 143, '6': 143, '7': 142 });
-  });
+  }, 120_000);
 
   it('adds the follow-up comment to the existing response, and never overwrites it', async () => {
     const body = answer(c, 'post-checkout', 5);
@@ -64,5 +64,17 @@ describe('exactly once per client id', () => {
     const again = await post(c, '/v1/responses', body);
     c.setNow(undefined);
     expect(await again.json()).toMatchObject({ duplicate: true });
+  });
+});
+
+describe('contact details', () => {
+  it('are never stored with a response', async () => {
+    const body = answer(c, 'post-checkout', 5, { userId: 'u-contact', attributes: { plan: 'pro', email: 'ana@example.com', phone: '+33600000000', preferredChannel: 'email' } });
+    expect((await post(c, '/v1/responses', body)).status).toBe(202);
+    const page = await read(c, '/v1/responses?limit=500');
+    const stored = page.data.find((r: any) => r.id === body.id);
+    expect(stored.attributes).toEqual({ plan: 'pro' });
+    const rows = await c.client.execute("select count(*) as n from responses where attributes like '%example.com%'");
+    expect(Number(rows.rows[0]!.n)).toBe(0);
   });
 });

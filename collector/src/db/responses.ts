@@ -1,7 +1,10 @@
-import { and, desc, eq, gte, isNull, lt, or, type SQL } from 'drizzle-orm';
-import type { Channel, Metric, Moment, ResponsesQuery, StoredResponse } from '@voix/shared';
+import { and, desc, eq, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Channel, Metric, Moment, StoredResponse } from '@voix/shared';
+import { attributeText, bumpDisplayRollups, bumpResponseRollups } from './rollups.ts';
+import { groupCommitFor } from './group-commit.ts';
 import { displays, responses } from './schema.ts';
 import type { Db } from './types.ts';
+import { enqueueWebhooks } from './webhooks.ts';
 
 export interface NewResponse {
   siteId: number;
@@ -20,30 +23,38 @@ export interface NewResponse {
 /**
  * Stores one answer exactly once per `(site, id)`. A repeat is a no-op, except that a comment
  * may be added to a response that has none (score first, follow-up text later).
- * Returns whether the id had been seen before.
+ *
+ * One atomic `batch()`: the rollup counts and the webhook outbox rows are written only when the
+ * id is new (each statement is guarded by `NOT EXISTS` on the response and runs before its
+ * insert), so a duplicate or a later comment never bumps a count or queues a second webhook.
+ * Returns whether the id had been seen before, and the stored response when it is new (for live
+ * subscribers).
  */
-export async function recordResponse(db: Db, r: NewResponse): Promise<{ duplicate: boolean }> {
-  const inserted = await db
-    .insert(responses)
-    .values({
-      siteId: r.siteId,
-      id: r.id,
-      momentId: r.moment.id,
-      metric: r.moment.metric,
-      stage: r.moment.stage,
-      score: r.score,
-      comment: r.comment || null,
-      anonymousId: r.anonymousId,
-      userId: r.userId,
-      locale: r.locale,
-      channel: r.channel,
-      attributes: r.attributes,
-      createdAt: r.now,
-      updatedAt: r.now,
-    })
-    .onConflictDoNothing()
-    .returning({ id: responses.id });
-  if (inserted.length > 0) return { duplicate: false };
+export async function recordResponse(db: Db, r: NewResponse): Promise<{ duplicate: boolean; stored?: StoredResponse }> {
+  const attributesJson = r.attributes ? JSON.stringify(r.attributes) : null;
+  const row = {
+    siteId: r.siteId,
+    id: r.id,
+    momentId: r.moment.id,
+    metric: r.moment.metric,
+    stage: r.moment.stage,
+    score: r.score,
+    comment: r.comment || null,
+    anonymousId: r.anonymousId,
+    userId: r.userId,
+    locale: r.locale,
+    channel: r.channel,
+    attributes: r.attributes,
+    createdAt: r.now,
+    updatedAt: r.now,
+  };
+  // Group commit: concurrent answers share one transaction and one fsync (db/group-commit.ts).
+  const [, , inserted] = await groupCommitFor(db).batch([
+    bumpResponseRollups(db, { ...row, attributesJson }),
+    enqueueWebhooks(db, { siteId: r.siteId, responseId: r.id, metric: r.moment.metric, score: r.score, now: r.now }),
+    db.insert(responses).values(row).onConflictDoNothing().returning({ id: responses.id }),
+  ]);
+  if (inserted.length > 0) return { duplicate: false, stored: toStoredResponse(row) };
   if (r.comment) {
     await db
       .update(responses)
@@ -53,17 +64,45 @@ export async function recordResponse(db: Db, r: NewResponse): Promise<{ duplicat
   return { duplicate: true };
 }
 
-/** Stores one display exactly once per `(site, id)`. */
+/** Stores one display exactly once per `(site, id)`, with its rollup counts in the same batch. */
 export async function recordDisplay(
   db: Db,
   d: { siteId: number; id: string; momentId: string; anonymousId: string; channel: Channel; now: number },
 ): Promise<{ duplicate: boolean }> {
-  const inserted = await db
-    .insert(displays)
-    .values({ siteId: d.siteId, id: d.id, momentId: d.momentId, anonymousId: d.anonymousId, channel: d.channel, createdAt: d.now })
-    .onConflictDoNothing()
-    .returning({ id: displays.id });
+  const [, inserted] = await groupCommitFor(db).batch([
+    bumpDisplayRollups(db, { siteId: d.siteId, id: d.id, momentId: d.momentId, channel: d.channel, createdAt: d.now }),
+    db
+      .insert(displays)
+      .values({ siteId: d.siteId, id: d.id, momentId: d.momentId, anonymousId: d.anonymousId, channel: d.channel, createdAt: d.now })
+      .onConflictDoNothing()
+      .returning({ id: displays.id }),
+  ]);
   return { duplicate: inserted.length === 0 };
+}
+
+/** Filters shared by listing, export and raw aggregates (`from` inclusive, `to` exclusive). */
+export interface ResponseFilters {
+  metric?: Metric;
+  moment?: string;
+  stage?: string;
+  channel?: string;
+  locale?: string;
+  from?: number;
+  to?: number;
+  attr?: Record<string, string>;
+}
+
+export function responseFilters(siteId: number, f: ResponseFilters): SQL[] {
+  const where: SQL[] = [eq(responses.siteId, siteId)];
+  if (f.metric) where.push(eq(responses.metric, f.metric));
+  if (f.moment) where.push(eq(responses.momentId, f.moment));
+  if (f.stage) where.push(eq(responses.stage, f.stage));
+  if (f.channel) where.push(eq(responses.channel, f.channel));
+  if (f.locale) where.push(eq(responses.locale, f.locale));
+  if (f.from !== undefined) where.push(gte(responses.createdAt, f.from));
+  if (f.to !== undefined) where.push(lt(responses.createdAt, f.to));
+  for (const [name, value] of Object.entries(f.attr ?? {})) where.push(sql`${attributeText(sql`${responses.attributes}`, name)} = ${value}`);
+  return where;
 }
 
 const encodeCursor = (createdAt: number, id: string) => btoa(`${createdAt}:${id}`).replace(/=+$/, '');
@@ -79,7 +118,7 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } | null 
 }
 export const isValidCursor = (cursor: string) => decodeCursor(cursor) !== null;
 
-type Row = typeof responses.$inferSelect;
+type Row = Pick<typeof responses.$inferSelect, 'id' | 'momentId' | 'metric' | 'stage' | 'score' | 'comment' | 'anonymousId' | 'userId' | 'locale' | 'channel' | 'attributes' | 'createdAt'>;
 export function toStoredResponse(row: Row): StoredResponse {
   return {
     id: row.id,
@@ -98,12 +137,12 @@ export function toStoredResponse(row: Row): StoredResponse {
 }
 
 /** Newest first, keyset-paginated on `(created_at, id)` so pages never skip or repeat rows. */
-export async function listResponses(db: Db, siteId: number, q: ResponsesQuery): Promise<{ data: StoredResponse[]; nextCursor: string | null }> {
-  const where: (SQL | undefined)[] = [eq(responses.siteId, siteId)];
-  if (q.moment) where.push(eq(responses.momentId, q.moment));
-  if (q.metric) where.push(eq(responses.metric, q.metric));
-  if (q.from !== undefined) where.push(gte(responses.createdAt, q.from));
-  if (q.to !== undefined) where.push(lt(responses.createdAt, q.to));
+export async function listResponses(
+  db: Db,
+  siteId: number,
+  q: ResponseFilters & { limit: number; cursor?: string },
+): Promise<{ data: StoredResponse[]; nextCursor: string | null }> {
+  const where: (SQL | undefined)[] = responseFilters(siteId, q);
   const cursor = q.cursor ? decodeCursor(q.cursor) : null;
   if (cursor) {
     where.push(or(lt(responses.createdAt, cursor.createdAt), and(eq(responses.createdAt, cursor.createdAt), lt(responses.id, cursor.id))));
@@ -120,4 +159,14 @@ export async function listResponses(db: Db, siteId: number, q: ResponsesQuery): 
     data: page.map(toStoredResponse),
     nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null,
   };
+}
+
+/** Every matching response, newest first, fetched `pageSize` rows at a time (keyset pagination). */
+export async function* iterateResponses(db: Db, siteId: number, f: ResponseFilters, pageSize = 1000): AsyncGenerator<StoredResponse[]> {
+  let cursor: string | undefined;
+  do {
+    const page = await listResponses(db, siteId, { ...f, limit: pageSize, cursor });
+    if (page.data.length > 0) yield page.data;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
 }

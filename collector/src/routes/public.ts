@@ -43,6 +43,17 @@ export function optedOut(site: Site, header: (name: string) => string | undefine
   return !!siteConfigOf(site)?.privacy?.respectDoNotTrack && (header('sec-gpc') === '1' || header('dnt') === '1');
 }
 
+/**
+ * Contact details given to `voix('identify')` (for invitations by email or SMS) are not answer
+ * attributes: they are never stored with a response.
+ */
+const CONTACT_KEYS = new Set(['email', 'phone', 'preferredChannel']);
+function withoutContact<T extends Record<string, unknown>>(attributes: T | null | undefined): T | null {
+  if (!attributes) return null;
+  const kept = Object.fromEntries(Object.entries(attributes).filter(([k]) => !CONTACT_KEYS.has(k))) as T;
+  return Object.keys(kept).length > 0 ? kept : null;
+}
+
 export function momentOrThrow(site: Site, momentId: string): Moment {
   const moment = siteConfigOf(site)?.moments.find((m) => m.id === momentId);
   if (!moment) throw new ApiError(400, 'unknown_moment', `No moment "${momentId}" in this site’s config`, [{ path: 'momentId', message: 'Unknown moment' }]);
@@ -114,7 +125,7 @@ publicRoutes.post('/responses', countIngest('responses'), dropBots(), limitBody(
     userId: r.userId ?? null,
     locale: r.locale ?? null,
     channel: r.channel,
-    attributes: r.attributes ?? null,
+    attributes: withoutContact(r.attributes),
     now: c.var.deps.clock(),
   });
   c.set('outcome', { kind: duplicate ? 'duplicate' : 'stored' });

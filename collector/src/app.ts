@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { errorBody } from '@voix/shared';
 import type { Db, Site } from './db/types.ts';
 import { corsPreflight } from './http/cors.ts';
+import { SiteCache } from './db/site-cache.ts';
 import type { RateLimiter } from './http/rate-limit.ts';
 import { IngestStats, type IngestOutcome } from './http/stats.ts';
 import { VisitorHasher } from './http/visitor.ts';
@@ -12,6 +13,12 @@ import { renderError } from './http/errors.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { publicRoutes } from './routes/public.ts';
 import { readRoutes } from './routes/read.ts';
+import { createEventBus, type EventBus } from './live/bus.ts';
+import { docsRoutes } from './routes/docs.ts';
+import { publishNewResponses, streamRoutes } from './routes/stream.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+import { hostedRoutes } from './routes/hosted.ts';
+import { invitationRoutes } from './routes/invitations.ts';
 
 /** Everything the app needs from its runtime; entries (`node.ts`, later `worker.ts`) build it. */
 export interface AppDeps {
@@ -31,6 +38,14 @@ export interface AppDeps {
   /** The client's IP as the runtime sees it (used only for the salted rate-limit key). */
   clientIp: (c: Context) => string | undefined;
   visitors: VisitorHasher;
+  /** Short-lived cache of sites for the ingest path. */
+  sites: SiteCache;
+  /** Live events (`GET /v1/stream`); in-process by default (see live/bus.ts for the edge). */
+  events: EventBus;
+  /** Signs invitation links (`VOIX_SECRET`); when unset, a secret generated into the `meta` table. */
+  secret?: string | undefined;
+  /** URL path of the built prompt chunk (`/prompt-[hash].js`) for the hosted survey page; none: the page works without script. */
+  promptScript?: (() => string | undefined) | undefined;
 }
 
 export type AppEnv = { Variables: RequestIdVariables & { deps: AppDeps; site?: Site; outcome?: IngestOutcome } };
@@ -48,6 +63,8 @@ export function createApp(input: AppInput) {
     dropBots: false,
     clientIp: () => undefined,
     visitors: new VisitorHasher(clock),
+    sites: new SiteCache(input.db, clock),
+    events: createEventBus(),
     ...input,
   };
   const app = new Hono<AppEnv>();
@@ -75,9 +92,17 @@ export function createApp(input: AppInput) {
     await deps.db.run(sql`select 1`);
     return c.json({ status: 'ready' });
   });
+  app.use('/v1/responses', publishNewResponses());
   app.route('/v1', publicRoutes);
   app.route('/v1', readRoutes);
   app.route('/v1/admin', adminRoutes);
+  // Insights (issue #5): live stream, webhooks, OpenAPI document and the /docs reference page.
+  app.route('/v1', streamRoutes);
+  app.route('/v1', webhookRoutes);
+  app.route('/', docsRoutes);
+  // Channels (issue #7): invitations by email, SMS or link, and the hosted survey page.
+  app.route('/v1', invitationRoutes);
+  app.route('/', hostedRoutes);
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError(renderError);

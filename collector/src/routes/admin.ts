@@ -30,6 +30,7 @@ adminRoutes.put('/sites/:siteKey/config', limitBody(LIMITS.adminBodyBytes), asyn
   if (!site) throw new ApiError(404, 'unknown_site', 'Unknown site key', [{ path: 'siteKey', message: 'Unknown site key' }]);
   const result = await applyConfig(db, site, await readJson(c), clock());
   if (!result.ok) throw validationError(result.error);
+  c.var.deps.sites.forget(site.siteKey);
   return c.json({ siteKey: site.siteKey, version: result.version, moments: result.config.moments.length });
 });
 

@@ -54,6 +54,13 @@ export default defineConfig({
       VOIX_DEMO_SECRET_KEY: E2E.secretKey,
       VOIX_ACCEPT_HEADLESS: '1',
       PUBLIC_URL: E2E.collector,
+      // Lets the widget tests create their own sites (POST /v1/admin/sites); see tests/e2e/pages/host.ts.
+      VOIX_ADMIN_TOKEN: process.env.VOIX_ADMIN_TOKEN ?? 'e2e-admin-token-000000000000000001',
+      // Channels (issue #7): invitations are sent every 500 ms to the SMTP server that
+      // tests/e2e/channels.spec.ts starts on E2E port + 25.
+      VOIX_DISPATCH_INTERVAL_MS: '500',
+      SMTP_URL: `smtp://127.0.0.1:${port + 25}`,
+      SMTP_FROM: 'Demo Shop <feedback@shop.example>',
     },
   },
 });

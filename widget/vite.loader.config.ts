@@ -4,20 +4,21 @@ import { defineConfig } from 'vite';
 
 /**
  * The loader: `dist/widget.js`, a classic script (IIFE) that site owners paste. Runs after
- * `vite.prompt.config.ts` and injects the prompt chunk's hashed file name as `__VOIX_PROMPT__`.
+ * `vite.prompt.config.ts` and injects the hashed file names of the prompt and rules chunks
+ * as `__VOIX_PROMPT__` and `__VOIX_RULES__`.
  */
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-function promptChunk(): string {
+function chunk(entry: 'prompt' | 'rules'): string {
   const dir = fileURLToPath(new URL('dist/', import.meta.url));
   let names: string[] = [];
   try {
-    names = readdirSync(dir).filter((name) => /^prompt-[\w-]+\.js$/.test(name));
+    names = readdirSync(dir).filter((name) => new RegExp(`^${entry}-[\\w-]+\\.js$`).test(name));
   } catch {
     // Reported below.
   }
   if (names.length !== 1) {
-    throw new Error(`Expected one dist/prompt-*.js, found ${names.length}: build the prompt first (vite.prompt.config.ts).`);
+    throw new Error(`Expected one dist/${entry}-*.js, found ${names.length}: build the chunks first (vite.prompt.config.ts).`);
   }
   return names[0]!;
 }
@@ -26,7 +27,7 @@ export default defineConfig({
   root,
   publicDir: false,
   logLevel: 'warn',
-  define: { __VOIX_PROMPT__: JSON.stringify(promptChunk()) },
+  define: { __VOIX_PROMPT__: JSON.stringify(chunk('prompt')), __VOIX_RULES__: JSON.stringify(chunk('rules')) },
   build: {
     outDir: 'dist',
     emptyOutDir: false,

@@ -9,18 +9,21 @@ import { describe, expect, it } from 'vitest';
 const dist = new URL('../../widget/dist/', import.meta.url);
 const LOADER_BUDGET = 4096;
 const PROMPT_BUDGET = 10_240;
+/** The rules chunk (audience, sampling, fatigue), imported once a trigger matches. */
+const RULES_BUDGET = 2560;
 
 function gzipped(name: string): number {
   return gzipSync(readFileSync(new URL(name, dist)), { level: 9 }).length;
 }
 
-function promptChunk(): string {
-  const names = existsSync(dist) ? readdirSync(dist).filter((name) => /^prompt-[\w-]+\.js$/.test(name)) : [];
+function chunk(entry: 'prompt' | 'rules'): string {
+  const names = existsSync(dist) ? readdirSync(dist).filter((name) => new RegExp(`^${entry}-[\\w-]+\\.js$`).test(name)) : [];
   if (names.length !== 1) {
-    throw new Error(`Expected one widget/dist/prompt-*.js, found ${names.length}: run npm run build first.`);
+    throw new Error(`Expected one widget/dist/${entry}-*.js, found ${names.length}: run npm run build first.`);
   }
   return names[0]!;
 }
+const promptChunk = () => chunk('prompt');
 
 describe('widget size', () => {
   it(`loader widget.js is at most ${LOADER_BUDGET} B gzipped`, () => {
@@ -33,5 +36,11 @@ describe('widget size', () => {
     const name = promptChunk();
     const size = gzipped(name);
     expect(size, `${name} is ${size} B gzipped, over its ${PROMPT_BUDGET} B budget`).toBeLessThanOrEqual(PROMPT_BUDGET);
+  });
+
+  it(`rules chunk is at most ${RULES_BUDGET} B gzipped`, () => {
+    const name = chunk('rules');
+    const size = gzipped(name);
+    expect(size, `${name} is ${size} B gzipped, over its ${RULES_BUDGET} B budget`).toBeLessThanOrEqual(RULES_BUDGET);
   });
 });

@@ -1,14 +1,17 @@
 import type { Moment, PublicSiteConfig } from '@voix/shared';
-import { decide, stillDue, type Signal, type State } from './engine.ts';
+import { pageViewed, privacyBlocks, promptShown, type State } from './engine.ts';
 import { createOutbox, verdict } from './outbox.ts';
 import type { PromptModule } from './prompt/types.ts';
+import type * as Rules from './rules.ts';
+import { matchDelayMs, triggersOf, type Signal } from './triggers.ts';
 import { read, update, uuid, write } from './storage.ts';
 
 /**
  * The loader (`dist/widget.js`): reads its `data-` attributes, replays the calls queued by the
- * snippet, fetches the site config, watches triggers, and when a moment fires records it, queues
- * the display and imports the prompt chunk. Nothing runs before `main`, and nothing it does may
- * throw into the host page.
+ * snippet, fetches the site config, watches triggers (page views and SPA navigation, clicks, exit
+ * intent, scroll depth, time on page), and when a moment fires records it, queues the display and
+ * imports the prompt chunk. Decisions are `engine.ts`'s. Nothing runs before `main`, and nothing
+ * it does may throw into the host page.
  */
 
 type Attributes = NonNullable<State['attributes']>;
@@ -47,6 +50,7 @@ function main() {
   const src = script.src;
   const base = new URL(src).origin;
   const promptUrl = new URL(__VOIX_PROMPT__, src).href;
+  const rulesUrl = new URL(__VOIX_RULES__, src).href;
   const dataLocale = script.getAttribute('data-locale') || undefined;
   const nonce = script.getAttribute('data-nonce') || script.nonce || undefined;
   const key = (name: string) => `voix:${siteKey}:${name}`;
@@ -55,8 +59,14 @@ function main() {
   let localeOverride: string | undefined;
   let config: PublicSiteConfig | undefined;
   let path = location.pathname;
-  /** A prompt was shown during this page view (a load, or an SPA navigation to another path). */
+  /** Page views in this tab: a load, or an SPA navigation to another path. */
+  let view = 0;
+  /** A prompt was shown during this page view. */
   let prompted = false;
+  /** Deepest scroll reached on this page view (%), and the last scroll position and time. */
+  let depth = 0;
+  let lastY = 0;
+  let lastT = 0;
   /** A prompt is loading or open. */
   let busy = false;
   let closeOpen: (() => void) | undefined;
@@ -70,16 +80,31 @@ function main() {
   const safe = <A extends unknown[]>(fn: (...args: A) => unknown) => guard(fn, log);
   const outbox = createOutbox({ base, storageKey: key('outbox'), log });
 
+  const coarse = matchMedia('(pointer:coarse)').matches;
+
   const freshState = (): State => ({ anonymousId: uuid(), asked: {}, dismissed: {} });
+  const normal = (state: State | undefined) => {
+    if (!state || typeof state.anonymousId !== 'string') state = freshState();
+    state.asked = state.asked || {};
+    state.dismissed = state.dismissed || {};
+    return state;
+  };
+  /** The state as stored now (other tabs write it too), without writing it. */
+  const peek = () => normal(read<State>(key('state')));
   /** Reads the state (creating it on first use), optionally changes it, and stores it. */
   const changeState = (change?: (state: State) => void) =>
     update<State>(key('state'), freshState, (state) => {
-      if (!state || typeof state.anonymousId !== 'string') state = freshState();
-      state.asked = state.asked || {};
-      state.dismissed = state.dismissed || {};
+      state = normal(state);
       if (change) change(state);
       return state;
     });
+  const facts = (): Rules.LoaderFacts => ({
+    now: Date.now(),
+    promptedThisPageView: prompted || busy,
+    consent: read<boolean>(key('consent')),
+    view,
+    locales: [localeOverride, dataLocale, navigator.language],
+  });
 
   const whenConfigured = (fn: () => void) => (config ? fn() : waitingForConfig.push(fn));
 
@@ -91,20 +116,27 @@ function main() {
   function decideBatch() {
     const signals = batch;
     batch = [];
-    const facts = () => ({ now: Date.now(), promptedThisPageView: prompted || busy, path: location.pathname });
-    const decision = decide(config!, changeState(), signals, facts());
-    decision.log.forEach((line) => log(line));
-    const moment = decision.moment;
-    if (!moment) return;
-    // A moment chosen twice while it waits for its delay is shown once: the first one to fire
-    // records it, and fatigue then stops the second.
-    const fire = () => {
-      const reason = stillDue(config!, changeState(), moment, decision.signal!, facts());
-      if (reason) log(`${moment.id}: dropped, ${reason}`);
-      else present(moment);
-    };
-    if (!decision.delayMs) return fire();
-    setTimeout(safe(fire), decision.delayMs);
+    const state = peek();
+    // The rules (privacy, audience, sampling, fatigue, priority) are loaded once a trigger matches.
+    if (!config!.moments.some((m) => signals.some((s) => matchDelayMs(m, s, state) !== undefined))) return;
+    const firedOnView = view;
+    import(/* @vite-ignore */ rulesUrl)
+      .then((rules: typeof Rules) => {
+        const decision = rules.decide(config!, peek(), signals, facts());
+        decision.log.forEach((line) => log(line));
+        const moment = decision.moment;
+        if (!moment) return;
+        // A moment chosen twice while it waits for its delay is shown once: the first one to fire
+        // records it, and fatigue then stops the second. Its page must still be the customer's.
+        const fire = () => {
+          const reason = rules.stillDue(config!, peek(), moment, decision.signal!, facts(), firedOnView);
+          if (reason) log(`${moment.id}: dropped, ${reason}`);
+          else present(moment);
+        };
+        if (!decision.delayMs) return fire();
+        setTimeout(safe(fire), decision.delayMs);
+      })
+      .catch((error) => log('rules failed to load', error));
   }
 
   /** Shows a moment: fatigue first, then the display, then the prompt chunk. */
@@ -113,9 +145,10 @@ function main() {
     const token = ++opening;
     busy = prompted = true;
     const shownAt = Date.now();
-    const { anonymousId } = changeState((state) => {
-      state.asked[moment.id] = state.lastPromptAt = shownAt;
-    });
+    const { anonymousId } = changeState((state) => promptShown(state, moment.id, shownAt));
+    // Issue #7: the customer's channel, else the moment's first; out of the page, the collector invites.
+    const { userId, attributes: a = {} } = peek(), ch = moment.channels || ['inpage'], via = ch.includes(a.preferredChannel as never) ? a.preferredChannel : ch[0];
+    if (via != 'inpage') return void ((busy = false), (outbox.add as (p: string, b: object) => void)('/v1/invitations/request', { ...a, id: uuid(), siteKey, momentId: moment.id, anonymousId, userId, channel: via }));
     outbox.add('/v1/displays', { id: uuid(), siteKey, momentId: moment.id, anonymousId, channel: 'inpage' });
 
     const responseId = uuid();
@@ -131,7 +164,8 @@ function main() {
           moment,
           brand: config!.brand,
           defaultLocale: config!.defaultLocale,
-          locales: [localeOverride, dataLocale, navigator.language],
+          theme: config!.theme,
+          locales: facts().locales,
           nonce,
           onAnswer: safe((score: number, comment: string | undefined, locale: string) => {
             log(`${moment.id}: answered ${score}`);
@@ -164,20 +198,46 @@ function main() {
       });
   }
 
-  function navigated() {
-    if (location.pathname === path) return;
+  /** A page view: counted in the visit (once consent allows), then page triggers and timers. */
+  function pageView() {
+    const v = ++view;
     path = location.pathname;
     prompted = false;
+    depth = 0;
     log('page', path);
+    if (!privacyBlocks(config!, facts())) changeState((state) => pageViewed(state, Date.now()));
     signal({ path });
+    const seconds = new Set(config!.moments.flatMap((m) => triggersOf(m).map((t) => (t as { timeOnPage?: number }).timeOnPage)));
+    seconds.forEach((s) => s && setTimeout(safe(() => v === view && signal({ time: s })), s * 1000));
+  }
+
+  function navigated() {
+    if (location.pathname !== path) pageView();
+  }
+
+  function scrolled(event: Event) {
+    const y = scrollY;
+    // Touch screens have no pointer to leave the page: a fast flick back up is the exit intent.
+    if (coarse && lastY - y > 40 && (lastY - y) / (event.timeStamp - lastT) > 2) signal({ exit: true });
+    lastY = y;
+    lastT = event.timeStamp;
+    const reached = Math.min(100, Math.floor(((y + innerHeight) * 100) / document.documentElement.scrollHeight));
+    if (reached > depth) signal({ scroll: reached, from: depth });
+    depth = Math.max(depth, reached);
   }
 
   function start(loaded: PublicSiteConfig) {
+    const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
+    if (loaded.privacy?.respectDoNotTrack && (nav.globalPrivacyControl || nav.doNotTrack === '1')) return log('Do Not Track: asking nothing');
     config = loaded;
     log('config', loaded.version);
-    path = location.pathname;
-    signal({ path });
+    pageView();
     waitingForConfig.splice(0).forEach((fn) => fn());
+    // Delegated and in the capture phase: elements added later count, and stopPropagation does not hide a click.
+    document.addEventListener('click', safe((event: Event) => signal({ click: event.target as Element })), true);
+    document.addEventListener('mouseout', safe((event: MouseEvent) => !event.relatedTarget && event.clientY <= 0 && signal({ exit: true })));
+    addEventListener('scroll', safe(scrolled), { passive: true });
+    addEventListener('storage', safe((event: StorageEvent) => event.key === key('consent') && event.newValue === 'false' && closeOpen && closeOpen()));
     for (const name of ['pushState', 'replaceState'] as const) {
       const original = history[name];
       history[name] = function (this: History, ...args: Parameters<History['pushState']>) {
@@ -204,9 +264,23 @@ function main() {
       case 'show':
         return whenConfigured(() => {
           const moment = config!.moments.find((m) => m.id === a);
-          log(`${a}: ${moment ? 'shown on request' : 'no such moment'}`);
-          if (moment) present(moment);
+          const reason = moment ? privacyBlocks(config!, facts()) : 'no such moment';
+          log(`${a}: ${reason || 'shown on request'}`);
+          if (!reason) present(moment!);
         });
+      case 'consent': {
+        const given = a !== false;
+        const before = read(key('consent'));
+        write(key('consent'), given);
+        log('consent', given);
+        if (!given && closeOpen) closeOpen();
+        // Consent given on this page: its page view counts and its page triggers get their turn.
+        if (given && !before && config) {
+          changeState((state) => pageViewed(state, Date.now()));
+          signal({ path });
+        }
+        return;
+      }
       case 'locale':
         localeOverride = a ? String(a) : undefined;
         return;

@@ -78,6 +78,10 @@ describe('Retry-After', () => {
     expect(afterFailure(item(), 429, 120, NOW, 0)!.due).toBe(NOW + 120_000);
     expect(afterFailure(item(), 503, 3600, NOW, 0)!.due).toBe(NOW + 300_000);
   });
+
+  it('is a floor: Retry-After: 0 (or a past date) still waits the backoff', () => {
+    expect(afterFailure(item({ tries: 3 }), 503, 0, NOW, 0.5)!.due).toBe(NOW + 8_000);
+  });
 });
 
 describe('bounds', () => {
@@ -237,6 +241,101 @@ describe('createOutbox', () => {
     release();
     await vi.runAllTimersAsync();
     expect(bodies.map((b) => JSON.parse(b).comment)).toEqual([undefined, 'Great']);
+    expect(stored()).toEqual([]);
+  });
+});
+
+describe('createOutbox with fake timers: backoff bounds and Retry-After (R4)', () => {
+  let storageKey: string;
+  let n = 0;
+  beforeEach(() => {
+    vi.useFakeTimers({ now: NOW });
+    storageKey = `voix:timers-${n++}:outbox`;
+  });
+  afterEach(() => vi.useRealTimers());
+
+  const payload = { id: '0b7e7c0e-2f4a-4c47-9d0e-6d1b1f6a2a11', siteKey: 'pk_test12345', momentId: 'm', anonymousId: 'a', channel: 'inpage' as const };
+  const stored = () => read<OutboxItem[]>(storageKey) ?? [];
+
+  /** A collector that always answers `status` (with `headers`), recording when each try came. */
+  function failing(status: number, headers: Record<string, string> = {}) {
+    const at: number[] = [];
+    const fetch = (async () => {
+      at.push(Date.now());
+      return new Response(null, { status, headers });
+    }) as typeof globalThis.fetch;
+    return { at, fetch };
+  }
+
+  it.each([
+    ['a 503', 503],
+    ['a network error', 0],
+  ])('after %s, each wait lies within 1 s·2^(n−1) ± 25 %, and there is no 11th try', async (_name, status) => {
+    const { at, fetch: answer } = failing(status || 503);
+    const fetch = status ? answer : ((async (...args: Parameters<typeof globalThis.fetch>) => {
+      await answer(...args);
+      throw new TypeError('Failed to fetch');
+    }) as typeof globalThis.fetch);
+    const outbox = createOutbox({ base: '', storageKey, fetch });
+    outbox.add('/v1/responses', { ...payload, score: 9, locale: 'en' });
+    await vi.advanceTimersByTimeAsync(3 * 3_600_000);
+    expect(at).toHaveLength(MAX_TRIES);
+    for (let i = 1; i < at.length; i++) {
+      const wait = at[i]! - at[i - 1]!;
+      const base = 1000 * 2 ** (i - 1);
+      expect(wait, `wait before try ${i + 1}`).toBeGreaterThanOrEqual(base * 0.75);
+      expect(wait, `wait before try ${i + 1}`).toBeLessThanOrEqual(base * 1.25 + 1);
+    }
+    expect(stored(), 'given up after 10 tries').toEqual([]);
+  });
+
+  it('Retry-After: 120 means no request before 120 s, whatever the backoff would say', async () => {
+    const { at, fetch } = failing(503, { 'Retry-After': '120' });
+    const outbox = createOutbox({ base: '', storageKey, fetch, random: () => 0 });
+    outbox.add('/v1/displays', payload);
+    await vi.advanceTimersByTimeAsync(119_999);
+    expect(at).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(at).toHaveLength(2);
+    expect(at[1]! - at[0]!).toBe(120_000);
+  });
+
+  it('Retry-After as an HTTP date is honoured; once that date is past, the backoff applies again (no burst)', async () => {
+    const date = failing(429, { 'Retry-After': new Date(NOW + 90_000).toUTCString() });
+    createOutbox({ base: '', storageKey, fetch: date.fetch, random: () => 0.5 }).add('/v1/displays', payload);
+    await vi.advanceTimersByTimeAsync(89_000);
+    expect(date.at).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(date.at).toHaveLength(2);
+    // The same (now past) date again: 2 s of backoff, then 4 s, not ten tries at once.
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(date.at).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(date.at).toHaveLength(3);
+    expect(date.at[2]! - date.at[1]!).toBe(2_000);
+  });
+
+  it('a huge Retry-After is capped at 300 s', async () => {
+    const huge = failing(503, { 'Retry-After': '86400' });
+    createOutbox({ base: '', storageKey, fetch: huge.fetch }).add('/v1/displays', payload);
+    await vi.advanceTimersByTimeAsync(299_999);
+    expect(huge.at).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(huge.at[1]! - huge.at[0]!).toBe(300_000);
+  });
+
+  it('a 70 kB backlog left by an earlier page throws nothing and is all delivered by the next load', async () => {
+    const bodies: string[] = [];
+    const fetch = (async (_url: string, init: RequestInit) => {
+      bodies.push(String(init.body));
+      return new Response(null, { status: 202 });
+    }) as typeof globalThis.fetch;
+    const big = 'x'.repeat(23_000);
+    write(storageKey, [0, 1, 2].map((i) => ({ key: `/v1/responses#${i}`, path: '/v1/responses', body: JSON.stringify({ ...payload, id: String(i), comment: big }), tries: 0, due: 0, at: NOW })));
+    const outbox = createOutbox({ base: '', storageKey, fetch });
+    expect(() => outbox.flush()).not.toThrow();
+    await vi.runAllTimersAsync();
+    expect(bodies.map((b) => JSON.parse(b).id).sort()).toEqual(['0', '1', '2']);
     expect(stored()).toEqual([]);
   });
 });

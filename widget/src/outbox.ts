@@ -4,7 +4,7 @@ import { update } from './storage.ts';
 /**
  * The outbox: every POST is written to localStorage BEFORE it is sent, and leaves only on a 2xx
  * or a final 4xx. Network errors, 408, 429 and 5xx are retried with jittered exponential backoff
- * (at most 10 tries, `Retry-After` honoured up to 300 s). Bounded to 100 items and 7 days.
+ * (at most 10 tries; `Retry-After`, up to 300 s, is honoured as the least wait). Bounded to 100 items and 7 days.
  * The decisions are pure functions (tested in outbox.test.ts); `createOutbox` does the I/O.
  */
 
@@ -60,7 +60,9 @@ export function afterFailure(
 ): OutboxItem | undefined {
   const tries = item.tries + 1;
   if (tries >= MAX_TRIES) return undefined;
-  const wait = retryAfterS === undefined ? backoffMs(tries, random) : Math.min(retryAfterS, MAX_RETRY_AFTER_S) * 1000;
+  // `Retry-After` (capped at 300 s) is a floor, never a shortcut: a date already past, or `0`,
+  // still waits the backoff, so a confused server is not hammered with ten tries in a second.
+  const wait = Math.max(backoffMs(tries, random), Math.min(retryAfterS ?? 0, MAX_RETRY_AFTER_S) * 1000);
   return { ...item, tries, due: now + wait, net: status === 0 };
 }
 

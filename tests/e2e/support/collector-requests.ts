@@ -6,7 +6,7 @@ import { E2E } from './env.ts';
  * assert both what must happen (the config fetch, the display, the response) and what must not:
  * before a moment fires, the widget talks to the collector only to load itself and its config.
  */
-export type CollectorRequestKind = 'loader' | 'config' | 'prompt-chunk' | 'display' | 'response' | 'other';
+export type CollectorRequestKind = 'loader' | 'config' | 'rules-chunk' | 'prompt-chunk' | 'display' | 'response' | 'other';
 
 export interface CollectorRequest {
   kind: CollectorRequestKind;
@@ -19,6 +19,8 @@ function kindOf(request: Request, path: string): CollectorRequestKind {
   const method = request.method();
   if (method === 'GET' && path === '/widget.js') return 'loader';
   if (method === 'GET' && path === `/v1/sites/${E2E.siteKey}/config`) return 'config';
+  // Loaded once a trigger matches, to decide (audience, fatigue…): a moment may or may not follow.
+  if (method === 'GET' && /^\/rules-[\w-]+\.js$/.test(path)) return 'rules-chunk';
   if (method === 'GET' && /^\/[A-Za-z0-9._-]+\.m?js$/.test(path)) return 'prompt-chunk';
   if (method === 'POST' && path === '/v1/displays') return 'display';
   if (method === 'POST' && path === '/v1/responses') return 'response';
@@ -65,7 +67,7 @@ export class CollectorRequests {
     const before = this.beforeFirstMoment();
     expect(before.map((r) => r.kind), 'the widget loads its script and config first').toContain('config');
     expect(
-      before.filter((r) => r.kind !== 'loader' && r.kind !== 'config'),
+      before.filter((r) => r.kind !== 'loader' && r.kind !== 'config' && r.kind !== 'rules-chunk'),
       'no request to the collector besides the loader and its config before a moment fires',
     ).toEqual([]);
   }

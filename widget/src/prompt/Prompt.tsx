@@ -1,16 +1,21 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Scale } from './Scale.tsx';
-import { stringsFor } from './strings.ts';
+import type { Strings } from './strings.ts';
 import type { Metric } from '@voix/shared/scales';
 
 export interface PromptProps {
   metric: Metric;
   /** Question text in `locale` (plain text, never markup). */
   question: string;
-  /** Follow-up question; when absent, the prompt thanks right after the score. */
-  followUp?: string | undefined;
-  /** Language of the texts; also picks the prompt's own strings. */
+  /** Follow-up question for a score; when it gives none, the prompt thanks right after the score. */
+  followUp?: ((score: number) => string | undefined) | undefined;
+  /** The prompt's own words, in `locale`. */
+  strings: Strings;
+  /** Language of the texts. */
   locale: string;
+  dir: 'ltr' | 'rtl';
+  /** Move the focus into the prompt when it opens (not while the customer is typing elsewhere). */
+  focusOnOpen: boolean;
   onScore(score: number): void;
   onComment(comment: string): void;
   onDismiss(): void;
@@ -23,14 +28,15 @@ const TITLE = 'voix-title';
 const THANKS_MS = 4000;
 
 /**
- * The card: question and scale → optional follow-up → thank-you, then it closes itself.
+ * The card: question and scale → optional follow-up → thank-you, then it closes itself (after 4 s
+ * without the pointer over it).
  * A non-modal dialog: no focus trap; Escape (while focus is inside) and the close button dismiss.
  * Config and customer text is rendered as text nodes only.
  */
 export function Prompt(props: PromptProps) {
-  const { metric, question, followUp, locale } = props;
-  const strings = stringsFor(locale);
+  const { metric, question, followUp, strings, locale, dir } = props;
   const [step, setStep] = useState<Step>('ask');
+  const [followUpText, setFollowUpText] = useState<string>();
   const card = useRef<HTMLDivElement>(null);
   const comment = useRef<HTMLTextAreaElement>(null);
 
@@ -40,15 +46,22 @@ export function Prompt(props: PromptProps) {
       followUp: () => comment.current,
       thanks: () => card.current,
     }[step]();
-    focusable?.focus({ preventScroll: true });
-    if (step !== 'thanks') return;
+    if (step !== 'ask' || props.focusOnOpen) focusable?.focus({ preventScroll: true });
+  }, [step]);
+
+  // The thank-you closes itself, but not under the pointer of someone still reading it.
+  const [hovered, setHovered] = useState(false);
+  useEffect(() => {
+    if (step !== 'thanks' || hovered) return;
     const timer = setTimeout(props.onClose, THANKS_MS);
     return () => clearTimeout(timer);
-  }, [step]);
+  }, [step, hovered]);
 
   function choose(score: number) {
     props.onScore(score);
-    setStep(followUp ? 'followUp' : 'thanks');
+    const text = followUp?.(score);
+    setFollowUpText(text);
+    setStep(text ? 'followUp' : 'thanks');
   }
 
   function send() {
@@ -69,19 +82,30 @@ export function Prompt(props: PromptProps) {
   }
 
   return (
-    <div ref={card} class="card" role="dialog" aria-labelledby={TITLE} tabIndex={-1} onKeyDown={onKeyDown}>
+    <div
+      ref={card}
+      class="card"
+      role="dialog"
+      aria-labelledby={TITLE}
+      lang={locale}
+      dir={dir}
+      tabIndex={-1}
+      onKeyDown={onKeyDown}
+      onMouseEnter={() => setHovered(true)}
+      onMouseLeave={() => setHovered(false)}
+    >
       {step === 'ask' && (
         <>
           <p id={TITLE} class="title">
             {question}
           </p>
-          <Scale metric={metric} strings={strings} labelledBy={TITLE} onChoose={choose} />
+          <Scale metric={metric} strings={strings} labelledBy={TITLE} rtl={dir === 'rtl'} onChoose={choose} />
         </>
       )}
       {step === 'followUp' && (
         <>
           <label id={TITLE} class="title" for="voix-comment">
-            {followUp}
+            {followUpText}
           </label>
           <textarea ref={comment} id="voix-comment" name="comment" maxLength={2000} rows={3} />
           <div class="actions">

@@ -6,6 +6,8 @@ interface ScaleProps {
   metric: Metric;
   strings: Strings;
   labelledBy: string;
+  /** Right to left: ArrowLeft moves to the next (higher) score, which is drawn on the left. */
+  rtl: boolean;
   onChoose(score: number): void;
 }
 
@@ -23,7 +25,7 @@ const KEYS: Record<string, number | 'first' | 'last'> = {
  * the arrow keys, Home and End move the focus, and Enter, Space or a click choose the score.
  * Arrows do not choose, because choosing sends the answer.
  */
-export function Scale({ metric, strings, labelledBy, onChoose }: ScaleProps) {
+export function Scale({ metric, strings, labelledBy, rtl, onChoose }: ScaleProps) {
   const { min, max } = SCALES[metric];
   const [active, setActive] = useState(min);
   const [chosen, setChosen] = useState<number>();
@@ -32,8 +34,9 @@ export function Scale({ metric, strings, labelledBy, onChoose }: ScaleProps) {
   const [low, high] = strings.ends[metric];
 
   function onKeyDown(event: KeyboardEvent) {
-    const move = KEYS[event.key];
+    let move = KEYS[event.key];
     if (move === undefined) return;
+    if (rtl && /Left|Right/.test(event.key)) move = -move;
     event.preventDefault();
     const next = move === 'first' ? min : move === 'last' ? max : Math.min(max, Math.max(min, active + move));
     setActive(next);

@@ -1,9 +1,11 @@
 import type { Metric } from '@voix/shared/scales';
 
 /**
- * The prompt's own words, per language. To add a language, add an entry with every key; the
- * prompt falls back to English for a language it does not know. `points` label each point of a
- * scale, from its minimum (`SCALES` in shared): they make the accessible name "9 — extremely likely".
+ * The prompt's own words, per language: English here, French, Spanish, German and Arabic (written
+ * right to left) in `locales/`. To add a language, add a file there with every key, list it in
+ * `LOCALES` (and its primary subtag in `RTL` if it is written right to left); the prompt falls
+ * back to English for a language it does not know. `points` label each point of a scale, from
+ * its minimum (`SCALES` in shared): they make the accessible name "9 — extremely likely".
  */
 export interface Strings {
   close: string;
@@ -44,38 +46,29 @@ const en: Strings = {
   },
 };
 
-const fr: Strings = {
-  close: 'Fermer',
-  send: 'Envoyer',
-  skip: 'Passer',
-  thanks: 'Merci pour votre retour !',
-  ends: {
-    nps: ['Peu probable', 'Extrêmement probable'],
-    csat: ['Très insatisfait', 'Très satisfait'],
-    ces: ['Pas du tout d’accord', 'Tout à fait d’accord'],
-  },
-  points: {
-    nps: [
-      'pas du tout probable',
-      'très peu probable',
-      'peu probable',
-      'peu probable',
-      'plutôt improbable',
-      'neutre',
-      'plutôt probable',
-      'probable',
-      'très probable',
-      'extrêmement probable',
-      'extrêmement probable',
-    ],
-    csat: ['très insatisfait', 'insatisfait', 'neutre', 'satisfait', 'très satisfait'],
-    ces: ['pas du tout d’accord', 'pas d’accord', 'plutôt pas d’accord', 'neutre', 'plutôt d’accord', 'd’accord', 'tout à fait d’accord'],
-  },
+/**
+ * The other languages are chunks of their own (`dist/locale-fr-[hash].js`…), imported next to the
+ * prompt chunk: a page downloads only the words it shows.
+ */
+const LOCALES: Record<string, () => Promise<{ default: Strings }>> = {
+  fr: () => import('./locales/fr.ts'),
+  es: () => import('./locales/es.ts'),
+  de: () => import('./locales/de.ts'),
+  ar: () => import('./locales/ar.ts'),
 };
 
-const STRINGS: Record<string, Strings> = { en, fr };
+/** Primary subtags of the languages written right to left (the prompt sets `dir="rtl"`). */
+const RTL = ['ar', 'he', 'fa', 'ur'];
 
-/** Strings for a locale tag (`fr-CA` → `fr`), English when the language is unknown. */
-export function stringsFor(locale: string): Strings {
-  return STRINGS[locale.split('-')[0]!.toLowerCase()] ?? en;
+const primary = (locale: string) => locale.split('-')[0]!.toLowerCase();
+
+/** Strings for a locale tag (`fr-CA` → `fr`); English when the language is unknown or its chunk fails to load. */
+export function loadStrings(locale: string): Promise<Strings> {
+  const load = LOCALES[primary(locale)];
+  return load ? load().then((module) => module.default, () => en) : Promise.resolve(en);
+}
+
+/** Writing direction of a locale tag. */
+export function directionOf(locale: string): 'rtl' | 'ltr' {
+  return RTL.includes(primary(locale)) ? 'rtl' : 'ltr';
 }

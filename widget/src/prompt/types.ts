@@ -1,4 +1,4 @@
-import type { Moment } from '@voix/shared';
+import type { Moment, Theme } from '@voix/shared';
 
 /**
  * The contract between the loader and the prompt chunk. The loader decides which moment to show
@@ -9,6 +9,8 @@ export interface PromptOptions {
   moment: Moment;
   brand: string;
   defaultLocale: string;
+  /** The site's theme (brand colour, position, scheme, font); defaults when absent. */
+  theme?: Theme | undefined;
   /** Preferred languages, strongest first: `voix('locale')`, `data-locale`, the browser's language. */
   locales: (string | undefined)[];
   /** CSP nonce for the `<style>` fallback when constructable stylesheets are unavailable. */

@@ -8,9 +8,14 @@ import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { createApp, jsonLog } from './app.ts';
+import { dispatchDue } from './webhooks/dispatch.ts';
 import { ensureDemoSite } from './demo.ts';
 import { openDatabase } from './node/db.ts';
 import { staticRoutes } from './node/static.ts';
+import { dispatchInvitations } from './invitations/dispatch.ts';
+import { instanceSecret } from './invitations/secret.ts';
+import { smtpSender } from './node/mail.ts';
+import { promptChunkFinder } from './node/prompt-chunk.ts';
 import { DEFAULT_RATE_LIMITS, memoryRateLimiter } from './http/rate-limit.ts';
 
 const env = process.env;
@@ -56,6 +61,8 @@ const app = createApp({
     perSitePerMinute: perMinute('VOIX_RATE_LIMIT_SITE', DEFAULT_RATE_LIMITS.perSitePerMinute),
   }),
   clientIp,
+  secret: env.VOIX_SECRET || undefined,
+  promptScript: promptChunkFinder(fileURLToPath(new URL('../../widget/dist', import.meta.url))),
 });
 app.route(
   '/',
@@ -65,6 +72,56 @@ app.route(
     demo: demo && { siteKey: demo.site.siteKey, publicUrl },
   }),
 );
+
+// --- Webhook dispatcher (issue #5) -------------------------------------------------------------
+// Delivers the outbox every VOIX_WEBHOOK_INTERVAL_MS (default 5 s; 0 turns it off). On Workers
+// the cron trigger calls the same `dispatchDue()`. One run at a time in this process; rows are
+// leased, so several processes on one database never post the same delivery concurrently.
+const webhookIntervalMs = Number(env.VOIX_WEBHOOK_INTERVAL_MS ?? 5000);
+let dispatching = false;
+const dispatcher =
+  webhookIntervalMs > 0
+    ? setInterval(() => {
+        if (dispatching) return;
+        dispatching = true;
+        dispatchDue({ db, clock: Date.now, log: quiet ? undefined : jsonLog })
+          .catch((err) => console.error(JSON.stringify({ level: 'error', msg: 'webhook dispatch failed', error: String(err) })))
+          .finally(() => (dispatching = false));
+      }, webhookIntervalMs)
+    : undefined;
+dispatcher?.unref();
+// -------------------------------------------------------------------------------------------------
+
+// --- Invitation dispatcher (issue #7) ----------------------------------------------------------
+// Sends due invitations every VOIX_DISPATCH_INTERVAL_MS (default 30 s; 0 turns it off): email
+// through SMTP_URL / SMTP_FROM, SMS and links through VOIX_SMS_WEBHOOK_URL signed with
+// VOIX_SMS_WEBHOOK_SECRET (docs/channels.md). Links are signed with VOIX_SECRET, else with a
+// secret generated into the database on first start. One run at a time in this process; rows
+// are claimed atomically, so several processes on one database never send the same invitation.
+await instanceSecret(db, env.VOIX_SECRET || undefined);
+const invitationIntervalMs = Number(env.VOIX_DISPATCH_INTERVAL_MS ?? 30_000);
+const invitationDeps = {
+  db,
+  clock: Date.now,
+  publicUrl,
+  secret: env.VOIX_SECRET || undefined,
+  sendEmail: env.SMTP_URL ? smtpSender(env.SMTP_URL, env.SMTP_FROM || `Voix <voix@${new URL(publicUrl).hostname}>`) : undefined,
+  smsWebhook: env.VOIX_SMS_WEBHOOK_URL ? { url: env.VOIX_SMS_WEBHOOK_URL, secret: env.VOIX_SMS_WEBHOOK_SECRET ?? '' } : undefined,
+  log: quiet ? undefined : jsonLog,
+};
+let sendingInvitations = false;
+const invitationDispatcher =
+  invitationIntervalMs > 0
+    ? setInterval(() => {
+        if (sendingInvitations) return;
+        sendingInvitations = true;
+        dispatchInvitations(invitationDeps)
+          .catch((err) => console.error(JSON.stringify({ level: 'error', msg: 'invitation dispatch failed', error: String(err) })))
+          .finally(() => (sendingInvitations = false));
+      }, invitationIntervalMs)
+    : undefined;
+invitationDispatcher?.unref();
+// -------------------------------------------------------------------------------------------------
 
 // `npm run bench:ingest` measures ingest beside this bare route on the same server (the ceiling).
 const ceiling = env.VOIX_BENCH_CEILING === '1' ? new Hono().post('/bench/ceiling', (c) => c.body(null, 202)) : undefined;
@@ -88,12 +145,14 @@ const server = serve({ fetch: fetchHandler, port }, () => {
         : `  Secret key   shown on first start only; get a new one with: npx voix keys rotate --site ${demo.site.siteKey}`,
     );
   }
-  lines.push('', `  API docs     README.md#api · health ${publicUrl}/v1/health`, '');
+  lines.push('', `  API docs     ${publicUrl}/docs · OpenAPI ${publicUrl}/v1/openapi.json · health ${publicUrl}/v1/health`, '');
   console.log(lines.join('\n'));
 });
 
 function shutdown(signal: string) {
   console.log(JSON.stringify({ level: 'info', msg: 'shutdown', signal }));
+  if (dispatcher) clearInterval(dispatcher);
+  if (invitationDispatcher) clearInterval(invitationDispatcher);
   server.close(() => {
     client.close();
     process.exit(0);

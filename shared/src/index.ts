@@ -3,3 +3,7 @@ export * from './errors.ts';
 export * from './config.ts';
 export * from './payloads.ts';
 export * from './metrics.ts';
+export * from './compare.ts';
+export * from './benchmarks.ts';
+export * from './timezone.ts';
+export * from './webhooks.ts';

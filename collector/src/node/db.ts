@@ -28,16 +28,46 @@ export async function openDatabase(opts: OpenOptions): Promise<{ db: Db; client:
     const path = opts.url.slice('file:'.length).split('?')[0]!;
     if (path && path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   }
-  const client = createClient({ url: opts.url, authToken: opts.authToken });
-  if (isFile) {
-    await client.execute('PRAGMA journal_mode = WAL');
-    await client.execute(`PRAGMA synchronous = ${opts.synchronous ?? 'FULL'}`);
-    await client.execute('PRAGMA busy_timeout = 5000');
-  }
-  await client.execute('PRAGMA foreign_keys = ON');
+  // One connection for a local file: one writer (reference R23), and the per-connection pragmas
+  // below hold for every statement. `timeout` is the busy timeout of any connection it opens.
+  const client = createClient({ url: opts.url, authToken: opts.authToken, ...(isFile ? { concurrency: 1, timeout: BUSY_TIMEOUT_MS } : {}) });
+  const applyPragmas = async () => {
+    if (isFile) {
+      await client.execute('PRAGMA journal_mode = WAL');
+      await client.execute(`PRAGMA synchronous = ${opts.synchronous ?? 'FULL'}`);
+      await client.execute(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
+    await client.execute('PRAGMA foreign_keys = ON');
+  };
+  await applyPragmas();
+  if (isFile) recoverFromBusy(client, applyPragmas);
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return { db, client };
+}
+
+const BUSY_TIMEOUT_MS = 5000;
+
+const isBusy = (err: unknown) => /SQLITE_BUSY|database is locked/i.test(`${(err as { code?: string })?.code ?? ''} ${(err as Error)?.message ?? ''}`);
+
+/**
+ * A statement that failed with SQLITE_BUSY inside a batch can leave its connection holding a
+ * lock (libsql-client-ts#352), so that every later write is BUSY too. When a batch fails busy,
+ * the connection is replaced and its pragmas applied again before the error goes up (as a 503).
+ */
+function recoverFromBusy(client: Client, applyPragmas: () => Promise<void>): void {
+  const batch = client.batch.bind(client);
+  client.batch = (async (...args: Parameters<Client['batch']>) => {
+    try {
+      return await batch(...args);
+    } catch (err) {
+      if (isBusy(err)) {
+        client.reconnect();
+        await applyPragmas().catch(() => {});
+      }
+      throw err;
+    }
+  }) as Client['batch'];
 }
 
 /** Reads back the pragmas the write path relies on. */

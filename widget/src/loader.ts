@@ -130,7 +130,10 @@ function main() {
         // records it, and fatigue then stops the second. Its page must still be the customer's.
         const fire = () => {
           const reason = rules.stillDue(config!, peek(), moment, decision.signal!, facts(), firedOnView);
+          const invite = reason ? 0 : rules.invitation(moment, peek());
           if (reason) log(`${moment.id}: dropped, ${reason}`);
+          // Out of the page (email, SMS, link): fatigue counts it, and the collector invites.
+          else if (invite) changeState((s) => promptShown(s, moment.id, Date.now())), outbox.add('/v1/invitations/request', { ...invite, id: uuid(), siteKey });
           else present(moment);
         };
         if (!decision.delayMs) return fire();
@@ -146,9 +149,6 @@ function main() {
     busy = prompted = true;
     const shownAt = Date.now();
     const { anonymousId } = changeState((state) => promptShown(state, moment.id, shownAt));
-    // Issue #7: the customer's channel, else the moment's first; out of the page, the collector invites.
-    const { userId, attributes: a = {} } = peek(), ch = moment.channels || ['inpage'], via = ch.includes(a.preferredChannel as never) ? a.preferredChannel : ch[0];
-    if (via != 'inpage') return void ((busy = false), (outbox.add as (p: string, b: object) => void)('/v1/invitations/request', { ...a, id: uuid(), siteKey, momentId: moment.id, anonymousId, userId, channel: via }));
     outbox.add('/v1/displays', { id: uuid(), siteKey, momentId: moment.id, anonymousId, channel: 'inpage' });
 
     const responseId = uuid();

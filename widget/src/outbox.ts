@@ -164,7 +164,7 @@ export function createOutbox(options: OutboxOptions) {
   }
 
   /** Queues a POST of `payload` to `path` (stored first), then tries to send it. */
-  function add(path: '/v1/displays' | '/v1/responses', payload: DisplayPayload | ResponsePayload) {
+  function add(path: '/v1/displays' | '/v1/responses' | '/v1/invitations/request', payload: DisplayPayload | ResponsePayload | { id: string; [k: string]: unknown }) {
     const t = now();
     const item: OutboxItem = { key: `${path}#${payload.id}`, path, body: JSON.stringify(payload), tries: 0, due: 0, at: t };
     edit((items) => withItem(items, item, t));

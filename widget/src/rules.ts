@@ -45,3 +45,16 @@ export function decide(config: PublicSiteConfig, state: engine.State, signals: S
 export function stillDue(config: PublicSiteConfig, state: engine.State, moment: Moment, signal: Signal, facts: LoaderFacts, firedOnView: number) {
   return engine.stillDue(config, state, moment, signal, withPage(config, facts), firedOnView);
 }
+
+/**
+ * The channel a moment goes out on (issue #7): the customer's preferred channel when the moment
+ * allows it, else the moment's first. Out of the page, this returns the invitation request the
+ * collector turns into an email, SMS or link; in the page, undefined (the prompt shows).
+ */
+export function invitation(moment: Moment, state: engine.State): Record<string, unknown> | undefined {
+  const a = state.attributes || {};
+  const channels = moment.channels || ['inpage'];
+  const via = channels.includes(a.preferredChannel as never) ? a.preferredChannel : channels[0];
+  if (via == 'inpage') return undefined;
+  return { ...a, momentId: moment.id, anonymousId: state.anonymousId, userId: state.userId, channel: via };
+}

@@ -11,6 +11,7 @@ import { IngestStats, type IngestOutcome } from './http/stats.ts';
 import { VisitorHasher } from './http/visitor.ts';
 import { renderError } from './http/errors.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { userRoutes } from './routes/users.ts';
 import { publicRoutes } from './routes/public.ts';
 import { readRoutes } from './routes/read.ts';
 import { createEventBus, type EventBus } from './live/bus.ts';
@@ -102,6 +103,7 @@ export function createApp(input: AppInput) {
   app.route('/', docsRoutes);
   // Channels (issue #7): invitations by email, SMS or link, and the hosted survey page.
   app.route('/v1', invitationRoutes);
+  app.route('/v1', userRoutes);
   app.route('/', hostedRoutes);
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));

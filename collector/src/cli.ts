@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { SiteConfig, issuesFromZod } from '@voix/shared';
 import { diffConfig, formatChanges } from './config-diff.ts';
 import { applyConfig, createSite, findSiteByKey, listSites, rotateSecretKey } from './db/sites.ts';
+import { deleteUser, exportUser } from './db/users.ts';
 import { openDatabase } from './node/db.ts';
 
 const HELP = `voix — Voix command line (works on DATABASE_URL, default file:data/voix.db)
@@ -18,6 +19,8 @@ Usage:
   voix config diff --site pk_… FILE.json      (what apply would change; exit 1 when invalid)
   voix config show --site pk_…
   voix keys rotate --site pk_… [--scope admin|read] [--json]
+  voix users export USER_ID --site pk_…        (GDPR access: everything stored for a customer, as JSON)
+  voix users delete USER_ID --site pk_… --yes  (GDPR erasure: responses, their counts, invitations)
 
 Examples:
   npx voix sites create --name "My shop" --origin https://shop.example --json
@@ -79,7 +82,7 @@ async function siteArg(args: string[]) {
   const parsed = parseArgs({
     args,
     allowPositionals: true,
-    options: { site: { type: 'string' }, json: { type: 'boolean' }, scope: { type: 'string' } },
+    options: { site: { type: 'string' }, json: { type: 'boolean' }, scope: { type: 'string' }, yes: { type: 'boolean' } },
   });
   const siteKey = parsed.values.site;
   if (typeof siteKey !== 'string') fail('Missing --site pk_…');
@@ -156,7 +159,33 @@ async function keysRotate(args: string[]) {
   }
 }
 
+async function usersExport(args: string[]) {
+  const { db, client, site, positionals } = await siteArg(args);
+  try {
+    const userId = positionals[0];
+    if (!userId) fail('Missing the user id: voix users export USER_ID --site pk_…');
+    console.log(JSON.stringify(await exportUser(db, site.id, userId), null, 2));
+  } finally {
+    client.close();
+  }
+}
+
+async function usersDelete(args: string[]) {
+  const { db, client, site, positionals, values } = await siteArg(args);
+  try {
+    const userId = positionals[0];
+    if (!userId) fail('Missing the user id: voix users delete USER_ID --site pk_… --yes');
+    if (!values.yes) fail(`This erases every response and invitation of "${userId}" on ${site.siteKey}. Run again with --yes to confirm.`);
+    const deleted = await deleteUser(db, site.id, userId);
+    console.log(`Erased "${userId}" on ${site.siteKey}: ${deleted.responses} responses, ${deleted.invitations} invitations.`);
+  } finally {
+    client.close();
+  }
+}
+
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  'users export': usersExport,
+  'users delete': usersDelete,
   'sites create': sitesCreate,
   'sites list': sitesList,
   'config apply': configApply,

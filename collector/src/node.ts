@@ -9,6 +9,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { createApp, jsonLog } from './app.ts';
 import { dispatchDue } from './webhooks/dispatch.ts';
+import { purgeExpiredResponses } from './db/users.ts';
 import { ensureDemoSite } from './demo.ts';
 import { openDatabase } from './node/db.ts';
 import { staticRoutes } from './node/static.ts';
@@ -73,33 +74,25 @@ app.route(
   }),
 );
 
-// --- Webhook dispatcher (issue #5) -------------------------------------------------------------
-// Delivers the outbox every VOIX_WEBHOOK_INTERVAL_MS (default 5 s; 0 turns it off). On Workers
-// the cron trigger calls the same `dispatchDue()`. One run at a time in this process; rows are
-// leased, so several processes on one database never post the same delivery concurrently.
-const webhookIntervalMs = Number(env.VOIX_WEBHOOK_INTERVAL_MS ?? 5000);
-let dispatching = false;
-const dispatcher =
-  webhookIntervalMs > 0
-    ? setInterval(() => {
-        if (dispatching) return;
-        dispatching = true;
-        dispatchDue({ db, clock: Date.now, log: quiet ? undefined : jsonLog })
-          .catch((err) => console.error(JSON.stringify({ level: 'error', msg: 'webhook dispatch failed', error: String(err) })))
-          .finally(() => (dispatching = false));
-      }, webhookIntervalMs)
-    : undefined;
-dispatcher?.unref();
-// -------------------------------------------------------------------------------------------------
+// --- Background work ---------------------------------------------------------------------------
+/** Runs `task` every `ms` (0 turns it off), one run at a time in this process, logging failures. */
+function every(name: string, ms: number, task: () => Promise<unknown>): NodeJS.Timeout | undefined {
+  if (!(ms > 0)) return undefined;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    task()
+      .catch((err) => console.error(JSON.stringify({ level: 'error', msg: `${name} failed`, error: String(err) })))
+      .finally(() => (running = false));
+  }, ms);
+  timer.unref();
+  return timer;
+}
 
-// --- Invitation dispatcher (issue #7) ----------------------------------------------------------
-// Sends due invitations every VOIX_DISPATCH_INTERVAL_MS (default 30 s; 0 turns it off): email
-// through SMTP_URL / SMTP_FROM, SMS and links through VOIX_SMS_WEBHOOK_URL signed with
-// VOIX_SMS_WEBHOOK_SECRET (docs/channels.md). Links are signed with VOIX_SECRET, else with a
-// secret generated into the database on first start. One run at a time in this process; rows
-// are claimed atomically, so several processes on one database never send the same invitation.
+// Links in invitations are signed with VOIX_SECRET, else with a secret generated into the
+// database on first start (docs/channels.md).
 await instanceSecret(db, env.VOIX_SECRET || undefined);
-const invitationIntervalMs = Number(env.VOIX_DISPATCH_INTERVAL_MS ?? 30_000);
 const invitationDeps = {
   db,
   clock: Date.now,
@@ -109,18 +102,16 @@ const invitationDeps = {
   smsWebhook: env.VOIX_SMS_WEBHOOK_URL ? { url: env.VOIX_SMS_WEBHOOK_URL, secret: env.VOIX_SMS_WEBHOOK_SECRET ?? '' } : undefined,
   log: quiet ? undefined : jsonLog,
 };
-let sendingInvitations = false;
-const invitationDispatcher =
-  invitationIntervalMs > 0
-    ? setInterval(() => {
-        if (sendingInvitations) return;
-        sendingInvitations = true;
-        dispatchInvitations(invitationDeps)
-          .catch((err) => console.error(JSON.stringify({ level: 'error', msg: 'invitation dispatch failed', error: String(err) })))
-          .finally(() => (sendingInvitations = false));
-      }, invitationIntervalMs)
-    : undefined;
-invitationDispatcher?.unref();
+// Rows are leased or claimed atomically, so several processes on one database never send the
+// same webhook or invitation twice. On Workers, the cron trigger calls the same functions.
+const timers = [
+  // Webhook outbox (issue #5), every VOIX_WEBHOOK_INTERVAL_MS (default 5 s).
+  every('webhook dispatch', Number(env.VOIX_WEBHOOK_INTERVAL_MS ?? 5000), () => dispatchDue({ db, clock: Date.now, log: quiet ? undefined : jsonLog })),
+  // Due invitations by email (SMTP_URL, SMTP_FROM) or SMS webhook (issue #7), every VOIX_DISPATCH_INTERVAL_MS (default 30 s).
+  every('invitation dispatch', Number(env.VOIX_DISPATCH_INTERVAL_MS ?? 30_000), () => dispatchInvitations(invitationDeps)),
+  // Retention (config privacy.retentionDays), every VOIX_RETENTION_INTERVAL_MS (default 1 h).
+  every('retention purge', Number(env.VOIX_RETENTION_INTERVAL_MS ?? 3_600_000), () => purgeExpiredResponses(db, Date.now())),
+];
 // -------------------------------------------------------------------------------------------------
 
 // `npm run bench:ingest` measures ingest beside this bare route on the same server (the ceiling).
@@ -151,8 +142,7 @@ const server = serve({ fetch: fetchHandler, port }, () => {
 
 function shutdown(signal: string) {
   console.log(JSON.stringify({ level: 'info', msg: 'shutdown', signal }));
-  if (dispatcher) clearInterval(dispatcher);
-  if (invitationDispatcher) clearInterval(invitationDispatcher);
+  for (const t of timers) if (t) clearInterval(t);
   server.close(() => {
     client.close();
     process.exit(0);

@@ -57,6 +57,15 @@ describe('voix CLI', () => {
     expect(unknown.stderr).toContain('Usage');
   });
 
+  it('exports and erases a customer (GDPR), asking for confirmation first', async () => {
+    const exported = JSON.parse((await voix('users', 'export', 'u-1', '--site', siteKey)).stdout);
+    expect(exported).toEqual({ userId: 'u-1', responses: [], invitations: [] });
+    const unconfirmed = await voix('users', 'delete', 'u-1', '--site', siteKey).catch((e) => e);
+    expect(unconfirmed.code).toBe(1);
+    expect(unconfirmed.stderr).toContain('--yes');
+    expect((await voix('users', 'delete', 'u-1', '--site', siteKey, '--yes')).stdout).toContain('0 responses');
+  });
+
   it('rotates the secret key', async () => {
     const { stdout } = await voix('keys', 'rotate', '--site', siteKey, '--json');
     expect(JSON.parse(stdout).secretKey).toMatch(/^sk_/);

@@ -105,28 +105,43 @@ export function bumpDisplayRollups(db: Db, d: { siteId: number; id: string; mome
 }
 
 /**
+ * Each stored response matching `where` (over `responses r`) expanded to one row per rollup
+ * dimension, exactly as on ingest: `(site_id, metric, dim, value, stage, created_at, score)`.
+ */
+export function expandedResponses(where: SQL): SQL {
+  const attributes = sql`r.attributes`;
+  return sql`select r.site_id, r.metric, 'all' as dim, '' as value, '' as stage, r.created_at, r.score from responses r where ${where}
+    union all select r.site_id, r.metric, 'moment', r.moment_id, r.stage, r.created_at, r.score from responses r where ${where}
+    union all select r.site_id, r.metric, 'channel', r.channel, '', r.created_at, r.score from responses r where ${where}
+    union all select r.site_id, r.metric, 'locale', coalesce(r.locale, ''), '', r.created_at, r.score from responses r where ${where}
+    union all select r.site_id, r.metric, 'segment', ${segmentValue(attributes)}, '', r.created_at, r.score from responses r where ${where}`;
+}
+
+/**
+ * −1 in every rollup row of each stored response matching `where` (over `responses r`), for
+ * deleting responses (GDPR erasure). Batch it BEFORE the delete of those rows; empty rollup rows go.
+ */
+export function unbumpResponseRollups(db: Db, siteId: number, where: SQL) {
+  const expanded = expandedResponses(where);
+  return [
+    ...GRAINS.map((g) =>
+      db.run(sql`update response_rollups as rr set n = rr.n - x.c
+        from (select site_id, metric, dim, created_at / ${sql.raw(String(g))} as bucket, value, stage, score, count(*) as c
+              from (${expanded}) group by site_id, metric, dim, bucket, value, stage, score) as x
+        where rr.site_id = x.site_id and rr.metric = x.metric and rr.dim = x.dim and rr.grain = ${sql.raw(String(g))}
+          and rr.bucket = x.bucket and rr.value = x.value and rr.stage = x.stage and rr.score = x.score`),
+    ),
+    db.run(sql`delete from response_rollups where site_id = ${siteId} and n <= 0`),
+  ];
+}
+
+/**
  * Recomputes every rollup from the raw rows, atomically (one batch). Run once on a database whose
  * rollups predate this version (e.g. responses stored before rollups existed), and by the bench
  * after bulk-loading rows.
  */
 export async function rebuildRollups(db: Db, now = Date.now()): Promise<void> {
-  const src: RollupSource = {
-    siteId: sql`r.site_id`,
-    metric: sql`r.metric`,
-    momentId: sql`r.moment_id`,
-    stage: sql`r.stage`,
-    channel: sql`r.channel`,
-    locale: sql`r.locale`,
-    attributes: sql`r.attributes`,
-    createdAt: sql`r.created_at`,
-    score: sql`r.score`,
-  };
-  // Each response expands to one row per dimension, exactly as on ingest.
-  const expanded = sql`select r.site_id, r.metric, 'all' as dim, '' as value, '' as stage, r.created_at, r.score from responses r
-    union all select r.site_id, r.metric, 'moment', r.moment_id, r.stage, r.created_at, r.score from responses r
-    union all select r.site_id, r.metric, 'channel', r.channel, '', r.created_at, r.score from responses r
-    union all select r.site_id, r.metric, 'locale', coalesce(r.locale, ''), '', r.created_at, r.score from responses r
-    union all select r.site_id, r.metric, 'segment', ${segmentValue(src.attributes)}, '', r.created_at, r.score from responses r`;
+  const expanded = expandedResponses(sql`true`);
   await db.batch([
     db.run(sql`delete from response_rollups`),
     db.run(sql`delete from display_rollups`),

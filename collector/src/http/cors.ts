@@ -11,7 +11,7 @@ export function corsPreflight(): MiddlewareHandler {
     if (c.req.method === 'OPTIONS') {
       if (origin) {
         c.header('Access-Control-Allow-Origin', origin);
-        c.header('Access-Control-Allow-Methods', 'GET, POST, PUT, OPTIONS');
+        c.header('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS');
         c.header('Access-Control-Allow-Headers', 'Content-Type, Authorization, If-None-Match');
         c.header('Access-Control-Max-Age', '7200');
         c.header('Vary', 'Origin');

@@ -146,6 +146,19 @@ function build() {
     request: { params: z.object({ token: z.string() }), body: { content: { 'application/json': { schema: HostedAnswerPayload } } } },
     responses: { 202: json(z.object({ id: z.string(), duplicate: z.boolean(), score: z.number().int().optional() }), 'Recorded, or already answered'), 400: errors[400], 404: json(S.ErrorBody, 'Unknown or expired invitation') },
   });
+  const userExport = z
+    .object({ userId: z.string(), responses: z.array(z.object({}).passthrough()), invitations: z.array(z.object({}).passthrough()) })
+    .meta({ id: 'UserExport' });
+  r.registerPath({
+    method: 'get', path: '/v1/users/{userId}', tags: ['Privacy'], security: secret, summary: 'Export everything stored for one customer (GDPR access; read key)',
+    request: { params: z.object({ userId: z.string() }) },
+    responses: { 200: json(userExport, 'Their responses and invitations'), 400: errors[400], 401: errors[401] },
+  });
+  r.registerPath({
+    method: 'delete', path: '/v1/users/{userId}', tags: ['Privacy'], security: secret, summary: 'Erase one customer (GDPR erasure; admin key): responses, their counts in rollups, invitations',
+    request: { params: z.object({ userId: z.string() }) },
+    responses: { 200: json(z.object({ userId: z.string(), deleted: z.object({ responses: z.number().int(), invitations: z.number().int() }) }), 'Erased'), 400: errors[400], 401: errors[401], 403: json(S.ErrorBody, 'Read-only key') },
+  });
   const html = { 200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } } };
   r.registerPath({ method: 'get', path: '/s/{token}', tags: ['Invitations'], summary: 'Hosted survey page (`?score=` answers in one click)', request: { params: z.object({ token: z.string() }), query: z.object({ score: z.string().optional() }) }, responses: html });
   r.registerPath({ method: 'post', path: '/s/{token}', tags: ['Invitations'], summary: 'Hosted survey page form post (works without JavaScript)', request: { params: z.object({ token: z.string() }) }, responses: html });

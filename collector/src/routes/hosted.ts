@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { isbot } from 'isbot';
 import { LIMITS } from '@voix/shared';
 import { limitBody } from '../http/body.ts';
+import { publishIfWatched } from './stream.ts';
 import { answerInvitation, isUsed, openInvitation, type OpenedInvitation } from '../invitations/answer.ts';
 import { HOSTED_CSS, HOSTED_JS } from '../invitations/hosted-assets.ts';
 import { HOSTED_CSP, friendlyPage, surveyPage, type FriendlyKind } from '../invitations/page.ts';
@@ -84,6 +85,7 @@ hostedRoutes.get('/s/:token', async (c) => {
   const scanner = deps.dropBots && isbot(c.req.header('user-agent') ?? '');
   if (score !== undefined && !o.answer && !scanner) {
     const outcome = await answerInvitation(deps.db, o, { score, now });
+    if (outcome.kind === 'recorded') await publishIfWatched(deps, o.site.siteKey, o.responseId);
     if (outcome.kind === 'recorded') return followUpTexts(o.moment, score) ? survey(c, token, o, 'followUp', score) : friendly(c, 'thanks', o);
     return survey(c, token, o, 'ask');
   }
@@ -109,6 +111,7 @@ hostedRoutes.post('/s/:token', limitBody(LIMITS.ingestBodyBytes), async (c) => {
   const comment = typeof form.comment === 'string' ? form.comment.slice(0, LIMITS.commentChars) : undefined;
   const score = scoreParam(typeof form.score === 'string' ? form.score : undefined);
   const outcome = await answerInvitation(deps.db, o, { score, comment, now });
+  if (outcome.kind === 'recorded') await publishIfWatched(deps, o.site.siteKey, o.responseId);
   if (outcome.kind === 'out_of_scale') return survey(c, token, o, 'ask');
   return friendly(c, 'thanks', o);
 });

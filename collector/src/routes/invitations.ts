@@ -18,6 +18,7 @@ import { allowOrigin } from '../http/cors.ts';
 import { ApiError, validationError } from '../http/errors.ts';
 import { dropBots, enforceRateLimit } from '../http/guard.ts';
 import { countIngest } from '../http/stats.ts';
+import { publishIfWatched } from './stream.ts';
 import { answerInvitation, isUsed, openInvitation } from '../invitations/answer.ts';
 import { newInvitationId } from '../invitations/token.ts';
 import { checkOrigin, momentOrThrow, optedOut, siteOrThrow } from './public.ts';
@@ -134,6 +135,7 @@ invitationRoutes.post('/s/:token/response', limitBody(LIMITS.ingestBodyBytes), a
   if (opened.kind === 'closed') throw gone('This survey is closed');
   if (isUsed(opened)) throw gone('This invitation has already been answered');
   const outcome = await answerInvitation(deps.db, opened, { ...parsed.data, now });
+  if (outcome.kind === 'recorded') await publishIfWatched(deps, opened.site.siteKey, opened.responseId);
   if (outcome.kind === 'out_of_scale') {
     const { min, max } = SCALES[opened.moment.metric];
     throw new ApiError(400, 'score_out_of_scale', `Score ${parsed.data.score} is outside the ${opened.moment.metric.toUpperCase()} scale ${min}–${max}`, [

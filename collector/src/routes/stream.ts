@@ -101,3 +101,12 @@ export async function publishResponse(deps: AppDeps, siteKey: string, id: string
   const moment = group ? { id: response.momentId, n: group.n, score: group.score, ci95: group.ci95, counts: group.counts, ...(group.mean !== undefined ? { mean: group.mean } : {}), ...(group.easyShare !== undefined ? { easyShare: group.easyShare } : {}) } : { id: response.momentId, n: 0, score: null, ci95: null, counts: {} };
   deps.events.publish(siteKey, { type: 'response', response, scores: { ...overall, moment } });
 }
+
+/** Publishes a response stored outside `POST /v1/responses` (e.g. from an invitation link), if anyone listens. */
+export async function publishIfWatched(deps: AppDeps, siteKey: string, id: string): Promise<void> {
+  try {
+    if (deps.events.subscribers(siteKey) > 0) await publishResponse(deps, siteKey, id);
+  } catch (err) {
+    deps.log({ level: 'warn', msg: 'live publish failed', error: String(err) });
+  }
+}

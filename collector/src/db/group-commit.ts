@@ -22,6 +22,8 @@ interface Pending {
 export interface GroupCommitOptions {
   /** Most statements in one grouped batch. */
   maxStatements?: number;
+  /** `false`: no grouping, each `batch()` commits on its own in its caller's request (Workers). */
+  group?: boolean;
 }
 
 export class GroupCommit {
@@ -34,6 +36,7 @@ export class GroupCommit {
   constructor(private readonly db: Batcher, private readonly opts: GroupCommitOptions = {}) {}
 
   batch<T extends Readonly<[Item, ...Item[]]>>(items: T): Promise<BatchResponse<T>> {
+    if (this.opts.group === false) return this.db.batch(items);
     return new Promise<unknown[]>((resolve, reject) => {
       this.queue.push({ items: [...items], resolve, reject });
       this.schedule();
@@ -103,6 +106,14 @@ export class GroupCommit {
 const defer: (f: () => void) => void = (globalThis as { setImmediate?: (f: () => void) => void }).setImmediate ?? ((f) => setTimeout(f, 0));
 
 const groups = new WeakMap<object, GroupCommit>();
+
+/**
+ * Turns grouping off for a database. For Workers: there a request cannot wait on I/O started by
+ * another request (workerd cancels it as hung, a 500), and D1 or Turso have no local fsync to share.
+ */
+export function commitAlone(db: Batcher): void {
+  groups.set(db, new GroupCommit(db, { group: false }));
+}
 
 /** The group committer of a database (one per database object). */
 export function groupCommitFor(db: Batcher): GroupCommit {

@@ -1,0 +1,98 @@
+/**
+ * Cloudflare Workers entry (`wrangler dev` / `wrangler deploy`, config in `wrangler.jsonc`).
+ * The same Hono app as `node.ts`, on D1 (binding `DB`) or Turso (`DATABASE_URL` +
+ * `DATABASE_AUTH_TOKEN`), with the widget served from the static-assets binding `ASSETS`, and
+ * the webhook outbox delivered by the cron trigger. No demo site is created here: create sites
+ * with `POST /v1/admin/sites` (Bearer VOIX_ADMIN_TOKEN). See docs/deploy.md.
+ */
+import type { Context, ExecutionContext } from 'hono';
+import { errorBody } from '@voix/shared';
+import { createApp, jsonLog, type AppDeps } from './app.ts';
+import type { Db } from './db/types.ts';
+import { assetRoutes, type AssetsBinding } from './edge/assets.ts';
+import { EdgeConfigError, openEdgeDatabase, type EdgeDbEnv } from './edge/db.ts';
+import { DEFAULT_RATE_LIMITS, memoryRateLimiter } from './http/rate-limit.ts';
+import { dispatchDue } from './webhooks/dispatch.ts';
+
+export interface WorkerEnv extends EdgeDbEnv {
+  ASSETS?: AssetsBinding;
+  /** Instance admin token for the admin API; set it as a secret (`wrangler secret put`). */
+  VOIX_ADMIN_TOKEN?: string;
+  /** Signs invitation links; set it as a secret (else one is generated into the database). */
+  VOIX_SECRET?: string;
+  /** The collector's public URL, e.g. `https://voix.example.com` (as on Node). */
+  PUBLIC_URL?: string;
+  /** `silent` turns the request log off. */
+  VOIX_LOG?: string;
+  /** `1` accepts headless browsers and bots at ingest (as on Node). */
+  VOIX_ACCEPT_HEADLESS?: string;
+  /** Ingest limits per minute (as on Node); counted per isolate on Workers, so approximate. */
+  VOIX_RATE_LIMIT_VISITOR?: string;
+  VOIX_RATE_LIMIT_SITE?: string;
+}
+
+export interface VoixWorker {
+  fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response>;
+  scheduled(controller: unknown, env: WorkerEnv, ctx: ExecutionContext): Promise<void>;
+}
+
+type App = ReturnType<typeof createApp>;
+
+/** Cloudflare's edge sets it on every request; a client cannot forge it there. */
+const clientIp = (c: Context) => c.req.header('cf-connecting-ip');
+
+const perMinute = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Math.max(0, Number(value) || 0));
+
+/**
+ * Builds the Worker. `overrides` lets a test harness replace deps (e.g. a settable clock);
+ * production uses the default export. One app per isolate and env, built on first request.
+ */
+export function createWorker(overrides: Partial<Omit<AppDeps, 'db'>> = {}): VoixWorker {
+  const built = new WeakMap<WorkerEnv, { app: App; db: Db }>();
+
+  function appFor(env: WorkerEnv): { app: App; db: Db } {
+    let entry = built.get(env);
+    if (!entry) {
+      const db = openEdgeDatabase(env);
+      const app = createApp({
+        db,
+        adminToken: env.VOIX_ADMIN_TOKEN || undefined,
+        secret: env.VOIX_SECRET || undefined,
+        log: env.VOIX_LOG === 'silent' ? () => {} : jsonLog,
+        dropBots: env.VOIX_ACCEPT_HEADLESS !== '1',
+        rateLimiter: memoryRateLimiter({
+          perVisitorPerMinute: perMinute(env.VOIX_RATE_LIMIT_VISITOR, DEFAULT_RATE_LIMITS.perVisitorPerMinute),
+          perSitePerMinute: perMinute(env.VOIX_RATE_LIMIT_SITE, DEFAULT_RATE_LIMITS.perSitePerMinute),
+        }),
+        clientIp,
+        ...overrides,
+      });
+      if (env.ASSETS) app.route('/', assetRoutes(env.ASSETS));
+      built.set(env, (entry = { app, db }));
+    }
+    return entry;
+  }
+
+  return {
+    async fetch(request, env, ctx) {
+      let app: App;
+      try {
+        app = appFor(env).app;
+      } catch (err) {
+        if (!(err instanceof EdgeConfigError)) throw err;
+        jsonLog({ level: 'error', msg: 'not configured', error: err.message });
+        return Response.json(errorBody('internal', `Collector is not configured: ${err.message}`), { status: 500 });
+      }
+      return app.fetch(request, env, ctx);
+    },
+
+    /** Cron trigger (`triggers.crons` in wrangler.jsonc): delivers due webhooks, as node.ts's interval does. */
+    async scheduled(_controller, env, ctx) {
+      const { db } = appFor(env);
+      const log = env.VOIX_LOG === 'silent' ? undefined : jsonLog;
+      ctx.waitUntil(dispatchDue({ db, clock: overrides.clock ?? Date.now, log }));
+    },
+  };
+}
+
+export default createWorker();

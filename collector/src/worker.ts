@@ -13,6 +13,8 @@ import { assetRoutes, type AssetsBinding } from './edge/assets.ts';
 import { EdgeConfigError, openEdgeDatabase, type EdgeDbEnv } from './edge/db.ts';
 import { DEFAULT_RATE_LIMITS, memoryRateLimiter } from './http/rate-limit.ts';
 import { dispatchDue } from './webhooks/dispatch.ts';
+import { dispatchInvitations } from './invitations/dispatch.ts';
+import { purgeExpiredResponses } from './db/users.ts';
 
 export interface WorkerEnv extends EdgeDbEnv {
   ASSETS?: AssetsBinding;
@@ -29,6 +31,9 @@ export interface WorkerEnv extends EdgeDbEnv {
   /** Ingest limits per minute (as on Node); counted per isolate on Workers, so approximate. */
   VOIX_RATE_LIMIT_VISITOR?: string;
   VOIX_RATE_LIMIT_SITE?: string;
+  /** SMS and link invitations go to this signed webhook (as on Node); email needs SMTP, so Node. */
+  VOIX_SMS_WEBHOOK_URL?: string;
+  VOIX_SMS_WEBHOOK_SECRET?: string;
 }
 
 export interface VoixWorker {
@@ -86,11 +91,29 @@ export function createWorker(overrides: Partial<Omit<AppDeps, 'db'>> = {}): Voix
       return app.fetch(request, env, ctx);
     },
 
-    /** Cron trigger (`triggers.crons` in wrangler.jsonc): delivers due webhooks, as node.ts's interval does. */
+    /**
+     * Cron trigger (`triggers.crons` in wrangler.jsonc), as node.ts's intervals: delivers due
+     * webhooks, sends due SMS/link invitations through the owner's webhook (email invitations need
+     * SMTP, which Workers cannot open: they end `failed` with that reason), and applies retention.
+     */
     async scheduled(_controller, env, ctx) {
       const { db } = appFor(env);
       const log = env.VOIX_LOG === 'silent' ? undefined : jsonLog;
-      ctx.waitUntil(dispatchDue({ db, clock: overrides.clock ?? Date.now, log }));
+      const clock = overrides.clock ?? Date.now;
+      ctx.waitUntil(
+        Promise.allSettled([
+          dispatchDue({ db, clock, log }),
+          dispatchInvitations({
+            db,
+            clock,
+            publicUrl: (env.PUBLIC_URL ?? '').replace(/\/+$/, ''),
+            secret: env.VOIX_SECRET || undefined,
+            smsWebhook: env.VOIX_SMS_WEBHOOK_URL ? { url: env.VOIX_SMS_WEBHOOK_URL, secret: env.VOIX_SMS_WEBHOOK_SECRET ?? '' } : undefined,
+            log,
+          }),
+          purgeExpiredResponses(db, clock()),
+        ]),
+      );
     },
   };
 }

@@ -14,14 +14,13 @@ import { findByRequest, insertInvitation, invitedSince, isValidInvitationCursor,
 import type { Site } from '../db/types.ts';
 import { requireSecretKey } from '../http/auth.ts';
 import { limitBody, readJson } from '../http/body.ts';
-import { allowOrigin } from '../http/cors.ts';
 import { ApiError, validationError } from '../http/errors.ts';
-import { dropBots, enforceRateLimit } from '../http/guard.ts';
+import { dropBots } from '../http/guard.ts';
 import { countIngest } from '../http/stats.ts';
 import { publishIfWatched } from './stream.ts';
 import { answerInvitation, isUsed, openInvitation } from '../invitations/answer.ts';
 import { newInvitationId } from '../invitations/token.ts';
-import { checkOrigin, momentOrThrow, optedOut, siteOrThrow } from './public.ts';
+import { admit, momentOrThrow } from './public.ts';
 import type { AppEnv } from '../app.ts';
 
 /**
@@ -65,18 +64,9 @@ function newRow(site: Site, moment: Moment, i: { requestId: string; source: 'wid
 }
 
 invitationRoutes.post('/invitations/request', countIngest('invitations'), dropBots(), limitBody(LIMITS.ingestBodyBytes), async (c) => {
-  const parsed = InvitationRequestPayload.safeParse(await readJson(c));
-  if (!parsed.success) throw validationError(parsed.error);
-  const r = parsed.data;
-  await enforceRateLimit(c, r.siteKey);
-  const site = await siteOrThrow(c, r.siteKey);
-  const origin = c.req.header('origin');
-  checkOrigin(site, origin, true);
-  allowOrigin(c, origin);
-  if (optedOut(site, (h) => c.req.header(h))) {
-    c.set('outcome', { kind: 'dropped', reason: 'do_not_track' });
-    return c.json({ dropped: 'do_not_track' }, 202);
-  }
+  const admitted = await admit(c, InvitationRequestPayload);
+  if (admitted.dropped) return admitted.dropped;
+  const { data: r, site } = admitted;
   const moment = momentOrThrow(site, r.momentId);
   channelAllowed(moment, r.channel);
   const now = c.var.deps.clock();

@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import type { z } from 'zod';
 import { DisplayPayload, LIMITS, ResponsePayload, SCALES, SiteConfig, isInScale, type Moment, type PublicSiteConfig } from '@voix/shared';
 import { siteConfigOf } from '../db/sites.ts';
 import { recordDisplay, recordResponse } from '../db/responses.ts';
@@ -76,19 +77,34 @@ publicRoutes.get('/sites/:siteKey/config', async (c) => {
   return c.json(body);
 });
 
-publicRoutes.post('/displays', countIngest('displays'), dropBots(), limitBody(LIMITS.ingestBodyBytes), async (c) => {
-  const parsed = DisplayPayload.safeParse(await readJson(c));
+/**
+ * The steps every public write shares (displays, responses, invitation requests): parse the raw
+ * body with the shared schema, rate-limit, find the site, check the Origin, honour Do Not Track.
+ * Returns the payload and its site, or the quiet 202 to answer when the customer opted out.
+ */
+export async function admit<T extends { siteKey: string }>(
+  c: Context<AppEnv>,
+  schema: z.ZodType<T>,
+): Promise<{ data: T; site: Site; dropped?: undefined } | { dropped: Response }> {
+  const parsed = schema.safeParse(await readJson(c));
   if (!parsed.success) throw validationError(parsed.error);
-  const d = parsed.data;
-  await enforceRateLimit(c, d.siteKey);
-  const site = await siteOrThrow(c, d.siteKey);
+  const data = parsed.data;
+  await enforceRateLimit(c, data.siteKey);
+  const site = await siteOrThrow(c, data.siteKey);
   const origin = c.req.header('origin');
   checkOrigin(site, origin, true);
   allowOrigin(c, origin);
   if (optedOut(site, (h) => c.req.header(h))) {
     c.set('outcome', { kind: 'dropped', reason: 'do_not_track' });
-    return c.json({ dropped: 'do_not_track' }, 202);
+    return { dropped: c.json({ dropped: 'do_not_track' }, 202) };
   }
+  return { data, site };
+}
+
+publicRoutes.post('/displays', countIngest('displays'), dropBots(), limitBody(LIMITS.ingestBodyBytes), async (c) => {
+  const admitted = await admit(c, DisplayPayload);
+  if (admitted.dropped) return admitted.dropped;
+  const { data: d, site } = admitted;
   momentOrThrow(site, d.momentId);
   const { duplicate } = await recordDisplay(c.var.deps.db, { siteId: site.id, ...d, now: c.var.deps.clock() });
   c.set('outcome', { kind: duplicate ? 'duplicate' : 'stored' });
@@ -96,18 +112,9 @@ publicRoutes.post('/displays', countIngest('displays'), dropBots(), limitBody(LI
 });
 
 publicRoutes.post('/responses', countIngest('responses'), dropBots(), limitBody(LIMITS.ingestBodyBytes), async (c) => {
-  const parsed = ResponsePayload.safeParse(await readJson(c));
-  if (!parsed.success) throw validationError(parsed.error);
-  const r = parsed.data;
-  await enforceRateLimit(c, r.siteKey);
-  const site = await siteOrThrow(c, r.siteKey);
-  const origin = c.req.header('origin');
-  checkOrigin(site, origin, true);
-  allowOrigin(c, origin);
-  if (optedOut(site, (h) => c.req.header(h))) {
-    c.set('outcome', { kind: 'dropped', reason: 'do_not_track' });
-    return c.json({ dropped: 'do_not_track' }, 202);
-  }
+  const admitted = await admit(c, ResponsePayload);
+  if (admitted.dropped) return admitted.dropped;
+  const { data: r, site } = admitted;
   const moment = momentOrThrow(site, r.momentId);
   if (!isInScale(moment.metric, r.score)) {
     const { min, max } = SCALES[moment.metric];

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { decodeCursor, encodeCursor, isValidCursor } from './cursor.ts';
 import type { InvitationStatus, InvitationsQuery, StoredInvitation } from '@voix/shared';
 import { invitations, responses } from './schema.ts';
 import type { Db } from './types.ts';
@@ -159,18 +160,7 @@ export async function storedAnswer(db: Db, siteId: number, responseId: string): 
   return row;
 }
 
-const encodeCursor = (createdAt: number, id: string) => btoa(`${createdAt}:${id}`).replace(/=+$/, '');
-function decodeCursor(cursor: string): { createdAt: number; id: string } | null {
-  try {
-    const [t, ...rest] = atob(cursor).split(':');
-    const createdAt = Number(t);
-    const id = rest.join(':');
-    return Number.isSafeInteger(createdAt) && id ? { createdAt, id } : null;
-  } catch {
-    return null;
-  }
-}
-export const isValidInvitationCursor = (cursor: string) => decodeCursor(cursor) !== null;
+export const isValidInvitationCursor = isValidCursor;
 
 function statusFilter(status: InvitationStatus, now: number): SQL {
   const live = sql`${invitations.expiresAt} > ${now}`;

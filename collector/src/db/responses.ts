@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { Channel, Metric, Moment, StoredResponse } from '@voix/shared';
 import { attributeText, bumpDisplayRollups, bumpResponseRollups } from './rollups.ts';
 import { groupCommitFor } from './group-commit.ts';
@@ -105,18 +106,7 @@ export function responseFilters(siteId: number, f: ResponseFilters): SQL[] {
   return where;
 }
 
-const encodeCursor = (createdAt: number, id: string) => btoa(`${createdAt}:${id}`).replace(/=+$/, '');
-function decodeCursor(cursor: string): { createdAt: number; id: string } | null {
-  try {
-    const [t, ...rest] = atob(cursor).split(':');
-    const createdAt = Number(t);
-    const id = rest.join(':');
-    return Number.isSafeInteger(createdAt) && id ? { createdAt, id } : null;
-  } catch {
-    return null;
-  }
-}
-export const isValidCursor = (cursor: string) => decodeCursor(cursor) !== null;
+export { isValidCursor } from './cursor.ts';
 
 type Row = Pick<typeof responses.$inferSelect, 'id' | 'momentId' | 'metric' | 'stage' | 'score' | 'comment' | 'anonymousId' | 'userId' | 'locale' | 'channel' | 'attributes' | 'createdAt'>;
 export function toStoredResponse(row: Row): StoredResponse {

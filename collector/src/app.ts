@@ -16,7 +16,7 @@ import { publicRoutes } from './routes/public.ts';
 import { readRoutes } from './routes/read.ts';
 import { createEventBus, type EventBus } from './live/bus.ts';
 import { docsRoutes } from './routes/docs.ts';
-import { publishNewResponses, streamRoutes } from './routes/stream.ts';
+import { streamRoutes } from './routes/stream.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { hostedRoutes } from './routes/hosted.ts';
 import { invitationRoutes } from './routes/invitations.ts';
@@ -93,7 +93,6 @@ export function createApp(input: AppInput) {
     await deps.db.run(sql`select 1`);
     return c.json({ status: 'ready' });
   });
-  app.use('/v1/responses', publishNewResponses());
   app.route('/v1', publicRoutes);
   app.route('/v1', readRoutes);
   app.route('/v1/admin', adminRoutes);

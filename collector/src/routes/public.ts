@@ -9,6 +9,7 @@ import { allowOrigin } from '../http/cors.ts';
 import { ApiError, validationError } from '../http/errors.ts';
 import { dropBots, enforceRateLimit } from '../http/guard.ts';
 import { countIngest } from '../http/stats.ts';
+import { publishIfWatched } from './stream.ts';
 import type { AppEnv } from '../app.ts';
 
 /**
@@ -136,5 +137,7 @@ publicRoutes.post('/responses', countIngest('responses'), dropBots(), limitBody(
     now: c.var.deps.clock(),
   });
   c.set('outcome', { kind: duplicate ? 'duplicate' : 'stored' });
+  // Live dashboards (GET /v1/stream) hear of each new answer, only when someone listens.
+  if (!duplicate) await publishIfWatched(c.var.deps, site.siteKey, r.id);
   return c.json({ id: r.id, duplicate }, 202);
 });

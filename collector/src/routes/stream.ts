@@ -1,10 +1,10 @@
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
 import { and, eq } from 'drizzle-orm';
 import { AggregateQuery } from '@voix/shared';
 import { aggregate } from '../db/aggregates.ts';
 import { toStoredResponse } from '../db/responses.ts';
 import { responses } from '../db/schema.ts';
-import { findSiteByKey, findSiteBySecret } from '../db/sites.ts';
+import { findSiteBySecret } from '../db/sites.ts';
 import { bearerToken } from '../http/auth.ts';
 import { allowOrigin } from '../http/cors.ts';
 import { ApiError } from '../http/errors.ts';
@@ -67,30 +67,8 @@ streamRoutes.get('/stream', async (c) => {
   });
 });
 
-/**
- * Deps-level hook on `POST /v1/responses`: once the ingest handler has acknowledged a NEW response
- * (`{ id, duplicate: false }`), loads it and the updated scores and publishes them on the bus, only
- * when someone is listening to that site. Runs after the response is stored; never changes it.
- */
-export function publishNewResponses(): MiddlewareHandler<AppEnv> {
-  return async function publishNewResponsesMiddleware(c, next) {
-    await next();
-    if (c.req.method !== 'POST' || c.res.status !== 202) return;
-    const deps = c.var.deps;
-    try {
-      const ack = (await c.res.clone().json()) as { id?: string; duplicate?: boolean };
-      if (!ack.id || ack.duplicate !== false) return;
-      const sent = JSON.parse(await c.req.text()) as { siteKey?: string };
-      if (typeof sent.siteKey !== 'string' || deps.events.subscribers(sent.siteKey) === 0) return;
-      await publishResponse(deps, sent.siteKey, ack.id);
-    } catch (err) {
-      deps.log({ level: 'warn', msg: 'live publish failed', requestId: c.var.requestId, error: String(err) });
-    }
-  };
-}
-
 export async function publishResponse(deps: AppDeps, siteKey: string, id: string): Promise<void> {
-  const site = await findSiteByKey(deps.db, siteKey);
+  const site = await deps.sites.get(siteKey);
   if (!site) return;
   const [row] = await deps.db.select().from(responses).where(and(eq(responses.siteId, site.id), eq(responses.id, id))).limit(1);
   if (!row) return;

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const dist = new URL('./dist/', import.meta.url);
-const budgets = { loader: 4096, prompt: 10240, rules: 2560, locale: 512 };
+const budgets = { loader: 4096, prompt: 10240, rules: 2560, tab: 1280, locale: 512 };
 
 let files;
 try {
@@ -21,6 +21,7 @@ const rows = files.map((name) => {
     name === 'widget.js' ? budgets.loader
     : name.startsWith('prompt-') ? budgets.prompt
     : name.startsWith('rules-') ? budgets.rules
+    : name.startsWith('tab-') ? budgets.tab
     : name.startsWith('locale-') ? budgets.locale
     : undefined;
   return { file: name, raw: bytes.length, gzip, brotli, budget: budget ? `${gzip <= budget ? 'ok' : 'OVER'} ≤ ${budget}` : '' };

@@ -4,12 +4,12 @@ import { defineConfig } from 'vite';
 
 /**
  * The loader: `dist/widget.js`, a classic script (IIFE) that site owners paste. Runs after
- * `vite.prompt.config.ts` and injects the hashed file names of the prompt and rules chunks
- * as `__VOIX_PROMPT__` and `__VOIX_RULES__`.
+ * `vite.prompt.config.ts` and injects the hashed file names of the prompt, rules and feedback tab
+ * chunks as `__VOIX_PROMPT__`, `__VOIX_RULES__` and `__VOIX_TAB__`.
  */
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-function chunk(entry: 'prompt' | 'rules'): string {
+function chunk(entry: 'prompt' | 'rules' | 'tab'): string {
   const dir = fileURLToPath(new URL('dist/', import.meta.url));
   let names: string[] = [];
   try {
@@ -27,7 +27,7 @@ export default defineConfig({
   root,
   publicDir: false,
   logLevel: 'warn',
-  define: { __VOIX_PROMPT__: JSON.stringify(chunk('prompt')), __VOIX_RULES__: JSON.stringify(chunk('rules')) },
+  define: { __VOIX_PROMPT__: JSON.stringify(chunk('prompt')), __VOIX_RULES__: JSON.stringify(chunk('rules')), __VOIX_TAB__: JSON.stringify(chunk('tab')) },
   build: {
     outDir: 'dist',
     emptyOutDir: false,

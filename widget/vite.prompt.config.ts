@@ -20,10 +20,11 @@ export default defineConfig({
     target: 'es2020',
     minify: true,
     sourcemap: false,
-    // Two entries, no code shared between them: the prompt UI, and the rules (`src/rules.ts`) that
-    // the loader imports once a trigger matches, to decide whether and which moment to show.
+    // Three entries, no code shared between them: the prompt UI, the rules (`src/rules.ts`) that
+    // the loader imports once a trigger matches, to decide whether and which moment to show, and
+    // the feedback tab (`src/tab.ts`), imported only by sites that declare one.
     lib: {
-      entry: { prompt: 'src/prompt/index.tsx', rules: 'src/rules.ts' },
+      entry: { prompt: 'src/prompt/index.tsx', rules: 'src/rules.ts', tab: 'src/tab.ts' },
       formats: ['es'],
       fileName: (_format, entry) => `${entry}-[hash].js`,
     },

@@ -142,6 +142,19 @@ describe('SiteConfig: triggers, audience, fatigue and follow-ups', () => {
     expect(SiteConfig.safeParse({ ...example, fatigue: { maxPerSession: 0 }, moments: [] }).success).toBe(true);
   });
 
+  it('accepts inline moments, moments without a trigger and a feedback tab; refuses a tab on an unknown or out-of-page moment', () => {
+    const { trigger: _none, ...untriggered } = base;
+    const ok = SiteConfig.safeParse({ ...example, tab: { momentId: 'post-checkout' }, moments: [{ ...untriggered, display: 'inline' }] });
+    expect(ok.success && ok.data.tab).toEqual({ momentId: 'post-checkout', side: 'right' });
+    expect(ok.success && ok.data.moments[0]!.display).toBe('inline');
+    expect(SiteConfig.parse(example).moments[0]!.display).toBe('popover');
+    expect(paths(withMoment({ display: 'modal' }))).toEqual(['moments.0.display']);
+    expect(paths(withMoment({}, { tab: { momentId: 'nope' } }))).toEqual(['tab.momentId']);
+    expect(paths(withMoment({ channels: ['email'] }, { tab: { momentId: 'post-checkout' } }))).toEqual(['tab.momentId']);
+    expect(paths(withMoment({}, { tab: { momentId: 'post-checkout', label: { fr: 'Avis' } } }))).toEqual(['tab.label.en']);
+    expect(paths(withMoment({}, { tab: { momentId: 'post-checkout', side: 'top' } }))).toEqual(['tab.side']);
+  });
+
   it('reports every problem of a document at once', () => {
     const result = SiteConfig.safeParse({
       ...example,

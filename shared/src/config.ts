@@ -144,7 +144,17 @@ export const Moment = z.strictObject({
    * tried in order (the first whose scores contain the answer wins; none → no follow-up).
    */
   followUp: z.union([LocalizedText, z.array(FollowUpRule).min(1).max(10)]).optional(),
-  trigger: z.union([Trigger, z.array(Trigger).min(1).max(10)]),
+  /**
+   * When the moment fires. Without one it is shown only on request: from the feedback tab,
+   * `voix('show', id)`, or on its page by an `inline` container (docs/channels.md).
+   */
+  trigger: z.union([Trigger, z.array(Trigger).min(1).max(10)]).optional(),
+  /**
+   * How the in-page prompt appears: `popover` (a card in a corner or the centre, see `theme`) or
+   * `inline`, rendered inside the page's `<div data-voix-moment="ID">` and only on pages that
+   * have one (issue #7).
+   */
+  display: z.enum(['popover', 'inline']).default('popover'),
   audience: Audience.optional(),
   /** Days before the same customer can be asked this moment again. */
   cooldownDays: z.number().min(0).max(3650).default(90),
@@ -220,7 +230,7 @@ function checkMoment(moment: Moment, at: Path, defaultLocale: string, issue: Iss
   }
 
   const many = Array.isArray(moment.trigger);
-  const triggers = many ? (moment.trigger as Trigger[]) : [moment.trigger as Trigger];
+  const triggers = many ? (moment.trigger as Trigger[]) : moment.trigger ? [moment.trigger as Trigger] : [];
   triggers.forEach((t, j) => {
     const path = many ? [...at, 'trigger', j] : [...at, 'trigger'];
     if ('url' in t && t.match === 'regex') {
@@ -260,6 +270,17 @@ export const Theme = z.strictObject({
 });
 export type Theme = z.infer<typeof Theme>;
 
+/** An always-visible "Feedback" button at the side of the page that opens one moment (issue #7). */
+export const FeedbackTab = z.strictObject({
+  /** The moment it opens, whatever its trigger, audience or fatigue: the customer asked. */
+  momentId: MomentId,
+  /** Button text per locale; the widget's own word ("Feedback", "Votre avis"…) when absent. */
+  label: LocalizedText.optional(),
+  /** Edge of the viewport it sits on (mirrored for right-to-left languages). */
+  side: z.enum(['right', 'left']).default('right'),
+});
+export type FeedbackTab = z.infer<typeof FeedbackTab>;
+
 export const SiteConfig = z
   .strictObject({
     brand: z.string().trim().min(1).max(100),
@@ -267,6 +288,7 @@ export const SiteConfig = z
     fatigue: Fatigue.default({ globalCooldownDays: 14, dismissCooldownDays: 30, maxPerSession: 1 }),
     privacy: Privacy.default({ respectDoNotTrack: false, requireConsent: false }),
     theme: Theme.optional(),
+    tab: FeedbackTab.optional(),
     moments: z.array(Moment).max(100),
   })
   .superRefine((doc, ctx) => {
@@ -280,6 +302,11 @@ export const SiteConfig = z
       seen.add(moment.id);
       checkMoment(moment, ['moments', i], doc.defaultLocale, issue);
     });
+    const tab = doc.tab;
+    const tabbed = tab && doc.moments.find((m) => m.id === tab.momentId);
+    if (tab && !tabbed) issue(['tab', 'momentId'], `No moment "${tab.momentId}" in "moments"`);
+    else if (tabbed && !tabbed.channels.includes('inpage')) issue(['tab', 'momentId'], `The moment "${tab!.momentId}" has no "inpage" channel to open in`);
+    if (tab?.label && !(doc.defaultLocale in tab.label)) issue(['tab', 'label', doc.defaultLocale], `Missing text in the default locale "${doc.defaultLocale}"`);
   });
 /** The document as written by the owner (defaults optional). */
 export type SiteConfigInput = z.input<typeof SiteConfig>;

@@ -210,6 +210,9 @@ export interface StoredResponse {
 /** Channels an invitation is sent through (`inpage` never is). */
 export const INVITATION_CHANNELS = ['email', 'sms', 'link'] as const;
 export type InvitationChannel = (typeof INVITATION_CHANNELS)[number];
+/** What a customer may prefer (`voix('identify', id, { preferredChannel })`, "Ask me later by email"). */
+export const PREFERRED_CHANNELS = ['inpage', 'email', 'sms'] as const;
+export type PreferredChannel = (typeof PREFERRED_CHANNELS)[number];
 /** `expired` is derived: a pending, sending, sent or failed invitation past its `expiresAt`. */
 export const INVITATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'answered', 'expired'] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
@@ -219,10 +222,18 @@ export const INVITATION_TTL_DAYS = 14;
 export const EmailAddress = z.email('Expected an email address').max(254);
 export const PhoneNumber = z.string().regex(/^\+?[0-9][0-9 ().-]{5,30}$/, 'Expected a phone number, ideally E.164 such as "+33612345678"');
 
+type Contact = { channel?: InvitationChannel | undefined; email?: string | null | undefined; phone?: string | null | undefined };
+
 /** Email needs an address, SMS a phone number; a link goes to the owner's webhook with whatever is known. */
-function contactFor(v: { channel: InvitationChannel; email?: string | null | undefined; phone?: string | null | undefined }, ctx: z.RefinementCtx) {
-  if (v.channel === 'email' && !v.email) ctx.addIssue({ code: 'custom', path: ['email'], message: 'An email invitation needs "email"' });
-  if (v.channel === 'sms' && !v.phone) ctx.addIssue({ code: 'custom', path: ['phone'], message: 'An SMS invitation needs "phone"' });
+export function missingContact(v: Contact): { path: 'email' | 'phone'; message: string } | undefined {
+  if (v.channel === 'email' && !v.email) return { path: 'email', message: 'An email invitation needs "email"' };
+  if (v.channel === 'sms' && !v.phone) return { path: 'phone', message: 'An SMS invitation needs "phone"' };
+  return undefined;
+}
+
+function contactFor(v: Contact, ctx: z.RefinementCtx) {
+  const missing = missingContact(v);
+  if (missing) ctx.addIssue({ code: 'custom', path: [missing.path], message: missing.message });
 }
 
 /**
@@ -240,6 +251,11 @@ export const InvitationRequestPayload = z
     email: EmailAddress.nullish(),
     phone: PhoneNumber.nullish(),
     locale: LocaleTag.nullish(),
+    /**
+     * The customer's preferred channel, remembered for an identified customer. The page passes
+     * on what the site gave `voix('identify')`: a value Voix does not know is ignored, not refused.
+     */
+    preferredChannel: z.enum(PREFERRED_CHANNELS).nullish().catch(null),
   })
   .superRefine(contactFor);
 export type InvitationRequestPayload = z.infer<typeof InvitationRequestPayload>;
@@ -251,7 +267,11 @@ export const InvitationCreatePayload = z
     id: z.uuid().optional(),
     momentId: MomentId,
     userId: Text(200).nullish(),
-    channel: z.enum(INVITATION_CHANNELS),
+    /**
+     * Absent: the customer's preferred channel (remembered for `userId`) when the moment lists
+     * it, else the moment's first channel out of the page.
+     */
+    channel: z.enum(INVITATION_CHANNELS).optional(),
     email: EmailAddress.nullish(),
     phone: PhoneNumber.nullish(),
     /** The customer's language (`fr`, `en-GB`…); the site's default locale when absent. */

@@ -3,6 +3,7 @@ import { pageViewed, privacyBlocks, promptShown, type State } from './engine.ts'
 import { createOutbox, verdict } from './outbox.ts';
 import type { PromptModule } from './prompt/types.ts';
 import type * as Rules from './rules.ts';
+import type * as Tab from './tab.ts';
 import { matchDelayMs, triggersOf, type Signal } from './triggers.ts';
 import { read, update, uuid, write } from './storage.ts';
 
@@ -40,9 +41,8 @@ function cleanAttributes(input: unknown): Attributes {
   return out;
 }
 
-function main() {
+function main(script: HTMLScriptElement | null) {
   const w = window as VoixWindow;
-  const script = (document.currentScript || document.querySelector('script[data-site]')) as HTMLScriptElement | null;
   const siteKey = (script && script.getAttribute('data-site')) || '';
   if (w.__voix || !script || !siteKey) return;
   w.__voix = true;
@@ -51,6 +51,7 @@ function main() {
   const base = new URL(src).origin;
   const promptUrl = new URL(__VOIX_PROMPT__, src).href;
   const rulesUrl = new URL(__VOIX_RULES__, src).href;
+  const tabUrl = new URL(__VOIX_TAB__, src).href;
   const dataLocale = script.getAttribute('data-locale') || undefined;
   const nonce = script.getAttribute('data-nonce') || script.nonce || undefined;
   const key = (name: string) => `voix:${siteKey}:${name}`;
@@ -139,19 +140,17 @@ function main() {
         if (!decision.delayMs) return fire();
         setTimeout(safe(fire), decision.delayMs);
       })
-      .catch((error) => log('rules failed to load', error));
+      .catch((error) => log('rules', error));
   }
 
-  /** Shows a moment: fatigue first, then the display, then the prompt chunk. */
+  /** Shows a moment: fatigue first, then the display, then the prompt chunk (which reports the answers). */
   function present(moment: Moment) {
     if (closeOpen) closeOpen();
     const token = ++opening;
     busy = prompted = true;
-    const shownAt = Date.now();
-    const { anonymousId } = changeState((state) => promptShown(state, moment.id, shownAt));
+    const { anonymousId } = changeState((state) => promptShown(state, moment.id, Date.now()));
     outbox.add('/v1/displays', { id: uuid(), siteKey, momentId: moment.id, anonymousId, channel: 'inpage' });
 
-    const responseId = uuid();
     const closed = () => {
       if (token !== opening) return;
       busy = false;
@@ -160,42 +159,33 @@ function main() {
     import(/* @vite-ignore */ promptUrl)
       .then((module: PromptModule) => {
         if (token !== opening) return;
-        closeOpen = module.mount({
+        closeOpen = module.present({
           moment,
-          brand: config!.brand,
-          defaultLocale: config!.defaultLocale,
-          theme: config!.theme,
+          config: config!,
           locales: facts().locales,
           nonce,
-          onAnswer: safe((score: number, comment: string | undefined, locale: string) => {
-            log(`${moment.id}: answered ${score}`);
-            const { userId, attributes } = changeState();
-            outbox.add('/v1/responses', {
-              id: responseId,
-              siteKey,
-              momentId: moment.id,
-              score,
-              comment: comment && comment.slice(0, 2000),
-              anonymousId,
-              userId: userId || undefined,
-              locale,
-              channel: 'inpage',
-              attributes,
-            });
-          }),
-          onDismiss: safe(() => {
-            log(`${moment.id}: dismissed`);
-            changeState((state) => {
-              state.dismissed[moment.id] = Date.now();
-            });
-          }),
+          anonymousId,
+          send: outbox.add,
+          state: changeState,
+          uuid,
+          safe,
+          log,
           onClose: safe(closed),
         });
       })
       .catch((error) => {
         closed();
-        log('prompt failed to load', error);
+        log('prompt', error);
       });
+  }
+
+  /** The feedback tab (its own chunk), once privacy allows asking: a click shows its moment. */
+  function showTab() {
+    const tab = config!.tab;
+    if (tab && !privacyBlocks(config!, facts()))
+      import(/* @vite-ignore */ tabUrl)
+        .then((module: typeof Tab) => module.tab(config!, facts().locales, nonce, () => command('show', tab.momentId)))
+        .catch((error) => log('tab', error));
   }
 
   /** A page view: counted in the visit (once consent allows), then page triggers and timers. */
@@ -232,6 +222,7 @@ function main() {
     config = loaded;
     log('config', loaded.version);
     pageView();
+    showTab();
     waitingForConfig.splice(0).forEach((fn) => fn());
     // Delegated and in the capture phase: elements added later count, and stopPropagation does not hide a click.
     document.addEventListener('click', safe((event: Event) => signal({ click: event.target as Element })), true);
@@ -278,6 +269,7 @@ function main() {
         if (given && !before && config) {
           changeState((state) => pageViewed(state, Date.now()));
           signal({ path });
+          showTab();
         }
         return;
       }
@@ -324,8 +316,18 @@ function main() {
     .catch((error) => log('error', error));
 }
 
-try {
-  main();
-} catch {
-  // Never throw into the host page.
-}
+/**
+ * The tag is read now (`currentScript` exists only while the script first runs); the work waits
+ * for the page's `load` event and then for the browser to be idle, so that an `async` tag costs
+ * the host's load event only its download. Calls made meanwhile wait in the snippet's queue.
+ */
+const script = (document.currentScript || document.querySelector('script[data-site]')) as HTMLScriptElement | null;
+const run = () =>
+  ((window.requestIdleCallback || setTimeout) as (fn: () => void, options: object) => void)(() => {
+    try {
+      main(script);
+    } catch {
+      // Never throw into the host page.
+    }
+  }, { timeout: 2000 });
+document.readyState == 'complete' ? run() : addEventListener('load', run);

@@ -38,8 +38,14 @@ export function pageFacts(locales: (string | undefined)[], defaultLocale: string
 
 const withPage = (config: PublicSiteConfig, facts: LoaderFacts) => ({ ...facts, page: pageFacts(facts.locales, config.defaultLocale) });
 
+/** An `inline` moment shows only where the page has its container (issue #7). */
+const placed = (moment: Moment) => moment.display != 'inline' || !!document.querySelector(`[data-voix-moment="${moment.id}"]`);
+
 export function decide(config: PublicSiteConfig, state: engine.State, signals: Signal[], facts: LoaderFacts): engine.Decision {
-  return engine.decide(config, state, signals, withPage(config, facts));
+  const unplaced = config.moments.filter((m) => !placed(m));
+  const decision = engine.decide({ ...config, moments: config.moments.filter(placed) }, state, signals, withPage(config, facts));
+  decision.log.unshift(...unplaced.map((m) => `${m.id}: inline, but no [data-voix-moment="${m.id}"] on this page`));
+  return decision;
 }
 
 export function stillDue(config: PublicSiteConfig, state: engine.State, moment: Moment, signal: Signal, facts: LoaderFacts, firedOnView: number) {

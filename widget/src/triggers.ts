@@ -30,8 +30,9 @@ export interface Visits {
   views?: number;
 }
 
+/** A moment's triggers: none for a moment shown only on request. */
 export function triggersOf(moment: Moment): Trigger[] {
-  return Array.isArray(moment.trigger) ? moment.trigger : [moment.trigger];
+  return [moment.trigger || []].flat();
 }
 
 /** `*` matches any characters (including `/`); everything else is literal. */

@@ -16,20 +16,25 @@ export interface PromptProps {
   dir: 'ltr' | 'rtl';
   /** Move the focus into the prompt when it opens (not while the customer is typing elsewhere). */
   focusOnOpen: boolean;
+  /** Rendered in the page's flow: a group, not a dialog, and the thank-you stays. */
+  inline?: boolean;
+  /** Offers "Ask me later by email" beside the scale. */
+  onLater?: (() => void) | undefined;
   onScore(score: number): void;
   onComment(comment: string): void;
   onDismiss(): void;
   onClose(): void;
 }
 
-type Step = 'ask' | 'followUp' | 'thanks';
+type Step = 'ask' | 'followUp' | 'thanks' | 'later';
 
 const TITLE = 'voix-title';
 const THANKS_MS = 4000;
 
 /**
  * The card: question and scale → optional follow-up → thank-you, then it closes itself (after 4 s
- * without the pointer over it).
+ * without the pointer over it; an inline card keeps its thank-you). "Ask me later by email", when
+ * offered, ends it the same way with a word that the email will come.
  * A non-modal dialog: no focus trap; Escape (while focus is inside) and the close button dismiss.
  * Config and customer text is rendered as text nodes only.
  */
@@ -45,6 +50,7 @@ export function Prompt(props: PromptProps) {
       ask: () => card.current?.querySelector<HTMLElement>('[tabindex="0"]'),
       followUp: () => comment.current,
       thanks: () => card.current,
+      later: () => card.current,
     }[step]();
     if (step !== 'ask' || props.focusOnOpen) focusable?.focus({ preventScroll: true });
   }, [step]);
@@ -52,7 +58,7 @@ export function Prompt(props: PromptProps) {
   // The thank-you closes itself, but not under the pointer of someone still reading it.
   const [hovered, setHovered] = useState(false);
   useEffect(() => {
-    if (step !== 'thanks' || hovered) return;
+    if (step === 'ask' || step === 'followUp' || hovered || props.inline) return;
     const timer = setTimeout(props.onClose, THANKS_MS);
     return () => clearTimeout(timer);
   }, [step, hovered]);
@@ -85,7 +91,7 @@ export function Prompt(props: PromptProps) {
     <div
       ref={card}
       class="card"
-      role="dialog"
+      role={props.inline ? 'group' : 'dialog'}
       aria-labelledby={TITLE}
       lang={locale}
       dir={dir}
@@ -100,6 +106,19 @@ export function Prompt(props: PromptProps) {
             {question}
           </p>
           <Scale metric={metric} strings={strings} labelledBy={TITLE} rtl={dir === 'rtl'} onChoose={choose} />
+          {props.onLater && (
+            <button
+              type="button"
+              class="later"
+              data-action="later"
+              onClick={() => {
+                props.onLater!();
+                setStep('later');
+              }}
+            >
+              {strings.later}
+            </button>
+          )}
         </>
       )}
       {step === 'followUp' && (
@@ -119,9 +138,9 @@ export function Prompt(props: PromptProps) {
         </>
       )}
       <div role="status" aria-live="polite">
-        {step === 'thanks' && (
-          <p id={TITLE} class="thanks" data-state="thanks">
-            {strings.thanks}
+        {(step === 'thanks' || step === 'later') && (
+          <p id={TITLE} class="thanks" data-state={step}>
+            {step === 'later' ? strings.laterThanks : strings.thanks}
           </p>
         )}
       </div>

@@ -1,10 +1,10 @@
 import type { Metric } from '@voix/shared/scales';
 
 /**
- * The prompt's own words, per language: English here, French, Spanish, German and Arabic (written
+ * The prompt's own words, per language: English, French, Spanish, German and Arabic (written
  * right to left) in `locales/`. To add a language, add a file there with every key, list it in
- * `LOCALES` (and its primary subtag in `RTL` if it is written right to left); the prompt falls
- * back to English for a language it does not know. `points` label each point of a scale, from
+ * `LOCALES` (and its primary subtag in `RTL` if it is written right to left); the prompt speaks
+ * English for a language it does not know. `points` label each point of a scale, from
  * its minimum (`SCALES` in shared): they make the accessible name "9 — extremely likely".
  */
 export interface Strings {
@@ -12,45 +12,21 @@ export interface Strings {
   send: string;
   skip: string;
   thanks: string;
+  /** "Ask me later by email", and the word said once it is chosen. */
+  later: string;
+  laterThanks: string;
   /** Labels shown under both ends of each scale. */
   ends: Record<Metric, [low: string, high: string]>;
   points: Record<Metric, string[]>;
 }
 
-const en: Strings = {
-  close: 'Close',
-  send: 'Send',
-  skip: 'Skip',
-  thanks: 'Thank you for your feedback!',
-  ends: {
-    nps: ['Not likely', 'Extremely likely'],
-    csat: ['Very dissatisfied', 'Very satisfied'],
-    ces: ['Strongly disagree', 'Strongly agree'],
-  },
-  points: {
-    nps: [
-      'not at all likely',
-      'very unlikely',
-      'unlikely',
-      'unlikely',
-      'somewhat unlikely',
-      'neutral',
-      'somewhat likely',
-      'likely',
-      'very likely',
-      'extremely likely',
-      'extremely likely',
-    ],
-    csat: ['very dissatisfied', 'dissatisfied', 'neutral', 'satisfied', 'very satisfied'],
-    ces: ['strongly disagree', 'disagree', 'somewhat disagree', 'neutral', 'somewhat agree', 'agree', 'strongly agree'],
-  },
-};
 
 /**
- * The other languages are chunks of their own (`dist/locale-fr-[hash].js`…), imported next to the
- * prompt chunk: a page downloads only the words it shows.
+ * Each language is a chunk of its own (`dist/locale-fr-[hash].js`…), imported next to the prompt
+ * chunk: a page downloads only the words it shows.
  */
 const LOCALES: Record<string, () => Promise<{ default: Strings }>> = {
+  en: () => import('./locales/en.ts'),
   fr: () => import('./locales/fr.ts'),
   es: () => import('./locales/es.ts'),
   de: () => import('./locales/de.ts'),
@@ -62,10 +38,14 @@ const RTL = ['ar', 'he', 'fa', 'ur'];
 
 const primary = (locale: string) => locale.split('-')[0]!.toLowerCase();
 
-/** Strings for a locale tag (`fr-CA` → `fr`); English when the language is unknown or its chunk fails to load. */
+/**
+ * Strings for a locale tag (`fr-CA` → `fr`), English when the language is unknown or its chunk
+ * fails to load; rejects only when English fails too (the prompt then does not show).
+ */
 export function loadStrings(locale: string): Promise<Strings> {
+  const en = () => LOCALES.en!().then((module) => module.default);
   const load = LOCALES[primary(locale)];
-  return load ? load().then((module) => module.default, () => en) : Promise.resolve(en);
+  return load ? load().then((module) => module.default, en) : en();
 }
 
 /** Writing direction of a locale tag. */

@@ -5,7 +5,8 @@
  * and custom properties on the host (`theme.ts`); a page may also set `--voix-*` itself, e.g.
  * `voix-prompt { --voix-accent: #7c3aed }`. Default colours keep text contrast ≥ 4.5:1 in light and
  * dark schemes; the focus ring uses the text colour, so it contrasts whatever the brand colour.
- * Sides are logical (`inset-inline-end`…) so that a right-to-left prompt mirrors itself.
+ * Sides are logical (`inset-inline-end`…) so that a right-to-left prompt mirrors itself. An
+ * inline prompt (`data-display=inline`) sits in the page's flow, as wide as its container.
  */
 const DARK =
   '--voix-bg:#1f1f1f;--voix-fg:#f2f2f2;--voix-muted:#c2c2c2;--voix-border:#8f8f8f;--voix-accent:#9bb8ff;--voix-accent-fg:#0d0d0d;color-scheme:dark';
@@ -45,10 +46,13 @@ textarea{display:block;width:100%;min-height:72px;padding:8px;resize:vertical}
 .actions button{min-height:32px;padding:6px 14px}
 .close{position:absolute;top:8px;inset-inline-end:8px;width:32px;height:32px;padding:0;border-color:transparent;font-size:20px;line-height:1;color:var(--voix-muted)}
 .thanks{margin:0;font-weight:600}
+.later{display:block;margin:10px 0 0;padding:4px 0;border:0;background:none;color:var(--voix-fg);text-decoration:underline;font-size:13px}
 @media (max-width:480px){
 :host,:host([data-position]){inset:auto 0 0 0!important;margin:0!important;width:auto!important;height:auto!important}
 .card{width:100%;max-height:100vh;padding:12px;border-width:1px 0 0;border-radius:var(--voix-radius) var(--voix-radius) 0 0}
 .scale{gap:2px}}
+:host([data-display=inline]){position:relative!important;inset:auto!important;z-index:auto!important;width:auto!important;margin:0!important}
+:host([data-display=inline]) .card{width:auto;max-width:100%;max-height:none;border-width:1px;border-radius:var(--voix-radius);box-shadow:none;animation:none}
 `;
 
 /** Constructable stylesheet (exempt from `style-src`), else a `<style>` carrying the page's nonce. */

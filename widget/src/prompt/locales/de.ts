@@ -6,6 +6,8 @@ const strings: Strings = {
   send: 'Senden',
   skip: 'Überspringen',
   thanks: 'Vielen Dank für Ihr Feedback!',
+  later: 'Später per E-Mail fragen',
+  laterThanks: 'Danke! Wir fragen Sie per E-Mail.',
   ends: {
     nps: ['Unwahrscheinlich', 'Äußerst wahrscheinlich'],
     csat: ['Sehr unzufrieden', 'Sehr zufrieden'],

@@ -6,6 +6,8 @@ const strings: Strings = {
   send: 'Enviar',
   skip: 'Omitir',
   thanks: '¡Gracias por su opinión!',
+  later: 'Pregúntenme más tarde por correo',
+  laterThanks: '¡Gracias! Se lo preguntaremos por correo electrónico.',
   ends: {
     nps: ['Nada probable', 'Extremadamente probable'],
     csat: ['Muy insatisfecho', 'Muy satisfecho'],

@@ -6,6 +6,8 @@ const strings: Strings = {
   send: 'Envoyer',
   skip: 'Passer',
   thanks: 'Merci pour votre retour !',
+  later: 'Me le demander plus tard par e-mail',
+  laterThanks: 'Merci ! Nous vous le demanderons par e-mail.',
   ends: {
     nps: ['Peu probable', 'Extrêmement probable'],
     csat: ['Très insatisfait', 'Très satisfait'],

@@ -4,7 +4,10 @@ import { meta } from './db/schema.ts';
 import { applyConfig, createSite, findSiteByKey } from './db/sites.ts';
 import type { Db, Site } from './db/types.ts';
 
-/** The demo shop's moments: one per metric, at three stages of the journey. */
+/**
+ * The demo shop's moments: one per metric, at three stages of the journey, and a feedback tab on
+ * every page that opens a fourth (no trigger: asked only when the customer clicks the tab).
+ */
 export const DEMO_CONFIG: SiteConfigInput = {
   brand: 'Demo Shop',
   defaultLocale: 'en',
@@ -47,7 +50,16 @@ export const DEMO_CONFIG: SiteConfigInput = {
       ],
       trigger: { url: '/demo/account*' },
     },
+    {
+      id: 'site-feedback',
+      stage: 'usage',
+      metric: 'csat',
+      question: { en: 'How satisfied are you with Demo Shop?', fr: 'Êtes-vous satisfait de Demo Shop ?' },
+      followUp: { en: 'What could we do better?', fr: 'Que pourrions-nous améliorer ?' },
+      cooldownDays: 0,
+    },
   ],
+  tab: { momentId: 'site-feedback' },
 };
 
 const DEMO_KEY = 'demo_site_key';

@@ -357,6 +357,43 @@ describe.skipIf(isWorkerd)('invitations by email, SMS and link', () => {
     await refused(body({ siteKey: c.other.siteKey, userId: 'u-z', email: 'z@example.com' }), 403, 'Origin');
   });
 
+  it('remembers an identified customer’s preferred channel: used when the backend names none, exported and erased with them', async () => {
+    const request = (userId: string, preferredChannel: unknown) => ({
+      id: crypto.randomUUID(),
+      siteKey: c.siteKey,
+      momentId: 'post-checkout',
+      anonymousId: `anon-${userId}`,
+      userId,
+      channel: 'email',
+      email: `${userId}@example.com`,
+      preferredChannel,
+    });
+    // "Ask me later by email" in the page: the request carries the choice.
+    expect((await post(c, '/v1/invitations/request', request('u-pref', 'email'))).status).toBe(202);
+    // What a site gave `voix('identify')` is passed on as is; a value Voix does not know is ignored.
+    expect((await post(c, '/v1/invitations/request', request('u-odd', 'carrier-pigeon'))).status).toBe(202);
+    expect((await read(c, '/v1/users/u-pref')).preferredChannel).toBe('email');
+    expect((await read(c, '/v1/users/u-odd')).preferredChannel).toBeNull();
+
+    // The backend invites without a channel: the remembered one, when the moment lists it.
+    const preferred = await invite({ momentId: 'relationship-nps', userId: 'u-pref', email: 'u-pref@example.com' });
+    expect(preferred.status).toBe(201);
+    expect((await preferred.json()).invitation.channel).toBe('email');
+    // No preference: the moment's first channel out of the page (relationship-nps: email, sms, link).
+    const fallback = await invite({ momentId: 'relationship-nps', userId: 'u-none', phone: '+33612345678' });
+    expect(fallback.status).toBe(400);
+    expect((await fallback.json()).error.issues.map((i: { path: string }) => i.path)).toEqual(['email']);
+    // A moment with no channel out of the page cannot be sent at all.
+    const inpageOnly = await invite({ momentId: 'support-effort', userId: 'u-pref', email: 'u-pref@example.com' });
+    expect(inpageOnly.status).toBe(400);
+    expect((await inpageOnly.json()).error.issues.map((i: { path: string }) => i.path)).toEqual(['channel']);
+
+    // Erasure takes the preference with the rest.
+    const erased = await fetch(`${c.url}/v1/users/u-pref`, { method: 'DELETE', headers: { Authorization: `Bearer ${c.secretKey}` } });
+    expect(erased.status).toBe(200);
+    expect((await read(c, '/v1/users/u-pref')).preferredChannel).toBeNull();
+  });
+
   it('guards the backend API: admin key, validation, idempotent ids, filters and pagination', async () => {
     expect((await invite({ momentId: 'relationship-nps', channel: 'email', email: 'a@example.com' }, 'sk_wrong')).status).toBe(401);
     const unauthenticated = await fetch(`${c.url}/v1/invitations`);

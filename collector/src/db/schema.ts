@@ -233,3 +233,20 @@ export const invitations = sqliteTable(
     index('invitations_site_user').on(t.siteId, t.momentId, t.userId),
   ],
 );
+
+/**
+ * The channel an identified customer prefers (issue #7), as they chose it in the page ("Ask me
+ * later by email") or as the site gave it to `voix('identify', id, { preferredChannel })`. Used
+ * when the owner's backend invites without naming a channel; exported and erased with the
+ * customer's data.
+ */
+export const customerChannels = sqliteTable(
+  'customer_channels',
+  {
+    siteId: integer('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    preferredChannel: text('preferred_channel', { enum: ['inpage', 'email', 'sms'] }).notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.userId] })],
+);

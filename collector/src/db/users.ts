@@ -2,16 +2,18 @@ import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { SiteConfig, StoredResponse } from '@voix/shared';
 import { unbumpResponseRollups } from './rollups.ts';
 import { toStoredResponse } from './responses.ts';
-import { invitations, responses, sites, webhookDeliveries } from './schema.ts';
+import { customerChannels, invitations, responses, sites, webhookDeliveries } from './schema.ts';
 import type { Db } from './types.ts';
 
 /**
  * A customer's data, for GDPR access and erasure requests (`voix users export|delete`, and
  * `GET|DELETE /v1/users/{userId}`): the responses given under their user id and the invitations
- * addressed to them (which hold their email or phone).
+ * addressed to them (which hold their email or phone), and the channel they prefer.
  */
 export interface UserExport {
   userId: string;
+  /** The channel they chose or the site gave for them (`inpage`, `email`, `sms`); null when none. */
+  preferredChannel: string | null;
   responses: StoredResponse[];
   invitations: Array<{ id: string; momentId: string; channel: string; status: string; email: string | null; phone: string | null; createdAt: string }>;
 }
@@ -19,8 +21,10 @@ export interface UserExport {
 export async function exportUser(db: Db, siteId: number, userId: string): Promise<UserExport> {
   const rows = await db.select().from(responses).where(and(eq(responses.siteId, siteId), eq(responses.userId, userId))).orderBy(responses.createdAt);
   const invites = await db.select().from(invitations).where(and(eq(invitations.siteId, siteId), eq(invitations.userId, userId))).orderBy(invitations.createdAt);
+  const [preference] = await db.select().from(customerChannels).where(and(eq(customerChannels.siteId, siteId), eq(customerChannels.userId, userId)));
   return {
     userId,
+    preferredChannel: preference?.preferredChannel ?? null,
     responses: rows.map(toStoredResponse),
     invitations: invites.map((i) => ({
       id: i.id,
@@ -36,7 +40,7 @@ export async function exportUser(db: Db, siteId: number, userId: string): Promis
 
 /**
  * Erases a customer: their responses (and the rollup counts and pending webhook deliveries that
- * came from them) and their invitations, in one atomic batch. Scores computed afterwards no longer
+ * came from them), their invitations and their preferred channel, in one atomic batch. Scores computed afterwards no longer
  * include them, whether read from rollups or from raw responses.
  */
 export async function deleteUser(db: Db, siteId: number, userId: string): Promise<{ responses: number; invitations: number }> {
@@ -49,6 +53,7 @@ export async function deleteUser(db: Db, siteId: number, userId: string): Promis
       : db.run(sql`select 1`),
     db.delete(responses).where(and(eq(responses.siteId, siteId), eq(responses.userId, userId))).returning({ id: responses.id }),
     db.delete(invitations).where(and(eq(invitations.siteId, siteId), eq(invitations.userId, userId))).returning({ id: invitations.id }),
+    db.delete(customerChannels).where(and(eq(customerChannels.siteId, siteId), eq(customerChannels.userId, userId))),
   ]);
   return { responses: deleted.length, invitations: deletedInvites.length };
 }

@@ -132,7 +132,7 @@ function build() {
     responses: { 202: json(z.object({ id: z.string().optional(), duplicate: z.boolean().optional(), dropped: z.string().optional() }), 'Queued, already queued, or dropped (cooldown, do-not-track)'), ...errors, 403: json(S.ErrorBody, 'Origin not allowed') },
   });
   r.registerPath({
-    method: 'post', path: '/v1/invitations', tags: ['Invitations'], security: secret, summary: 'Invite a customer from your backend (admin key)',
+    method: 'post', path: '/v1/invitations', tags: ['Invitations'], security: secret, summary: 'Invite a customer from your backend (admin key); without a channel, the customer’s preferred one',
     request: { body: { content: { 'application/json': { schema: InvitationCreatePayload } } } },
     responses: { 201: json(z.object({ invitation, duplicate: z.boolean() }), 'Created'), 200: json(z.object({ invitation, duplicate: z.boolean() }), 'Already created with this id'), 400: errors[400], 401: errors[401] },
   });
@@ -147,15 +147,15 @@ function build() {
     responses: { 202: json(z.object({ id: z.string(), duplicate: z.boolean(), score: z.number().int().optional() }), 'Recorded, or already answered'), 400: errors[400], 404: json(S.ErrorBody, 'Unknown or expired invitation') },
   });
   const userExport = z
-    .object({ userId: z.string(), responses: z.array(z.object({}).passthrough()), invitations: z.array(z.object({}).passthrough()) })
+    .object({ userId: z.string(), preferredChannel: z.enum(['inpage', 'email', 'sms']).nullable(), responses: z.array(z.object({}).passthrough()), invitations: z.array(z.object({}).passthrough()) })
     .meta({ id: 'UserExport' });
   r.registerPath({
     method: 'get', path: '/v1/users/{userId}', tags: ['Privacy'], security: secret, summary: 'Export everything stored for one customer (GDPR access; read key)',
     request: { params: z.object({ userId: z.string() }) },
-    responses: { 200: json(userExport, 'Their responses and invitations'), 400: errors[400], 401: errors[401] },
+    responses: { 200: json(userExport, 'Their responses, invitations and preferred channel'), 400: errors[400], 401: errors[401] },
   });
   r.registerPath({
-    method: 'delete', path: '/v1/users/{userId}', tags: ['Privacy'], security: secret, summary: 'Erase one customer (GDPR erasure; admin key): responses, their counts in rollups, invitations',
+    method: 'delete', path: '/v1/users/{userId}', tags: ['Privacy'], security: secret, summary: 'Erase one customer (GDPR erasure; admin key): responses, their counts in rollups, invitations, preferred channel',
     request: { params: z.object({ userId: z.string() }) },
     responses: { 200: json(z.object({ userId: z.string(), deleted: z.object({ responses: z.number().int(), invitations: z.number().int() }) }), 'Erased'), 400: errors[400], 401: errors[401], 403: json(S.ErrorBody, 'Read-only key') },
   });

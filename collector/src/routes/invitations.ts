@@ -5,13 +5,16 @@ import {
   InvitationCreatePayload,
   InvitationRequestPayload,
   InvitationsQuery,
+  INVITATION_CHANNELS,
   LIMITS,
   SCALES,
+  missingContact,
   type InvitationChannel,
   type Moment,
 } from '@voix/shared';
 import { findByRequest, insertInvitation, invitedSince, isValidInvitationCursor, listInvitations, toStoredInvitation } from '../db/invitations.ts';
-import type { Site } from '../db/types.ts';
+import { preferredChannelOf, rememberPreferredChannel } from '../db/customers.ts';
+import type { Db, Site } from '../db/types.ts';
 import { requireSecretKey } from '../http/auth.ts';
 import { limitBody, readJson } from '../http/body.ts';
 import { ApiError, validationError } from '../http/errors.ts';
@@ -43,6 +46,22 @@ function channelAllowed(moment: Moment, channel: InvitationChannel): void {
   }
 }
 
+/**
+ * The channel of a backend invitation that names none: the customer's remembered preference
+ * when the moment lists it, else the moment's first channel out of the page.
+ */
+async function channelFor(db: Db, site: Site, moment: Moment, userId: string | null | undefined): Promise<InvitationChannel> {
+  const preferred = userId ? await preferredChannelOf(db, site.id, userId) : undefined;
+  const out = moment.channels.filter((c): c is InvitationChannel => (INVITATION_CHANNELS as readonly string[]).includes(c));
+  const channel = out.find((c) => c === preferred) ?? out[0];
+  if (!channel) {
+    throw new ApiError(400, 'invalid_request', `The moment "${moment.id}" has no channel out of the page (email, sms or link)`, [
+      { path: 'channel', message: 'Add "email", "sms" or "link" to the moment\'s channels' },
+    ]);
+  }
+  return channel;
+}
+
 function newRow(site: Site, moment: Moment, i: { requestId: string; source: 'widget' | 'api'; channel: InvitationChannel; userId?: string | null; anonymousId?: string | null; email?: string | null; phone?: string | null; locale?: string | null; sendAt: number; expiresInDays?: number | undefined; now: number }) {
   return {
     id: newInvitationId(),
@@ -70,6 +89,8 @@ invitationRoutes.post('/invitations/request', countIngest('invitations'), dropBo
   const moment = momentOrThrow(site, r.momentId);
   channelAllowed(moment, r.channel);
   const now = c.var.deps.clock();
+  // "Ask me later by email", or the site's `voix('identify', id, { preferredChannel })`.
+  if (r.userId && r.preferredChannel) await rememberPreferredChannel(c.var.deps.db, site.id, r.userId, r.preferredChannel, now);
   if (await findByRequest(c.var.deps.db, site.id, r.id)) {
     c.set('outcome', { kind: 'duplicate' });
     return c.json({ id: r.id, duplicate: true }, 202);
@@ -94,11 +115,14 @@ invitationRoutes.post('/invitations', requireSecretKey('admin'), limitBody(LIMIT
   const r = parsed.data;
   const site = c.var.site!;
   const moment = momentOrThrow(site, r.momentId);
-  channelAllowed(moment, r.channel);
+  const channel = r.channel ?? (await channelFor(c.var.deps.db, site, moment, r.userId));
+  channelAllowed(moment, channel);
+  const missing = missingContact({ ...r, channel });
+  if (missing) throw new ApiError(400, 'invalid_request', `${missing.message} (the customer's channel is ${channel})`, [missing]);
   const now = c.var.deps.clock();
   const { row, duplicate } = await insertInvitation(
     c.var.deps.db,
-    newRow(site, moment, { ...r, requestId: r.id ?? crypto.randomUUID(), source: 'api', sendAt: r.sendAt ?? now + (moment.delayHours ?? 0) * 3_600_000, now }),
+    newRow(site, moment, { ...r, channel, requestId: r.id ?? crypto.randomUUID(), source: 'api', sendAt: r.sendAt ?? now + (moment.delayHours ?? 0) * 3_600_000, now }),
   );
   return c.json({ invitation: toStoredInvitation(row, now), duplicate }, duplicate ? 200 : 201);
 });

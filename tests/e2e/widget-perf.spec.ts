@@ -131,9 +131,9 @@ test('no layout shift, no long task, nothing but the config before a moment fire
   const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
   expect(run.beforeMoment, 'only the loader and its config before a moment fires').toEqual(['GET /widget.js', `GET /v1/sites/${site.siteKey}/config`]);
   // Then the loader's rules chunk (once a trigger matches), the prompt chunk, one display, the
-  // score and the comment; no locale chunk (English is built into the prompt).
+  // English words of the prompt, the score and the comment.
   expect(run.collector.slice(2).sort(), 'after the moment fired').toEqual(
-    ['GET /prompt-….js', 'GET /rules-….js', 'POST /v1/displays', 'POST /v1/responses', 'POST /v1/responses'].sort(),
+    ['GET /prompt-….js', 'GET /locale-….js', 'GET /rules-….js', 'POST /v1/displays', 'POST /v1/responses', 'POST /v1/responses'].sort(),
   );
   expect(run.shifted, 'elements that shifted').toEqual([]);
   const cls = run.shifts.reduce((a, b) => a + b, 0);

@@ -215,7 +215,7 @@ test.describe('ask me later by email', () => {
 
   test('not offered without an email on file, nor when the moment has no email channel', async ({ page, request }) => {
     const s = await site(request, {
-      moments: [LATER.moments[0], moment('inpage-only', { trigger: { event: 'other' } })],
+      moments: [LATER.moments[0]!, moment('inpage-only', { trigger: { event: 'other' } })],
     });
     await page.goto(host.page('/visit2', { siteKey: s.siteKey, calls: "voix('identify', 'cust-7');" }));
     await voix(page, 'track', 'visit_done');

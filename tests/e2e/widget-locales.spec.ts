@@ -6,7 +6,7 @@ import { createSite, HostSite, promptOf, storedResponses, threeMoments, voix } f
  * The BUILT prompt speaks French, English, Spanish, German and Arabic (right to left), chosen by
  * `voix('locale')` > `data-locale` > the browser's language > the site's default locale. A text
  * missing in that language falls back to the default locale, never to an empty prompt. Each
- * language other than English is a tiny chunk of its own, fetched only when it is shown.
+ * language is a tiny chunk of its own, fetched only when it is shown.
  */
 
 // A shared 2-core machine runs several suites at once: leave room for slow moments.
@@ -58,7 +58,7 @@ for (const [locale, words] of Object.entries(EXPECTED)) {
     await prompt.locator('[data-score="9"]').click();
     await prompt.locator('[data-action="send"]').click();
     await expect(prompt.locator('[data-state="thanks"]')).toContainText(words.thanks);
-    expect(chunks, 'only the words shown are downloaded').toEqual(locale === 'en' ? [] : [locale]);
+    expect(chunks, 'only the words shown are downloaded').toEqual([locale]);
     await expect.poll(async () => (await storedResponses(request, site)).map((r) => r.locale)).toEqual([locale]);
   });
 }

@@ -4,9 +4,10 @@ import { E2E } from './env.ts';
 /**
  * Records every request the shop pages make to the collector, in order, so that a test can
  * assert both what must happen (the config fetch, the display, the response) and what must not:
- * before a moment fires, the widget talks to the collector only to load itself and its config.
+ * before a moment fires, the widget talks to the collector only to load itself and its config
+ * (and the feedback tab of a site that has one, like the demo shop).
  */
-export type CollectorRequestKind = 'loader' | 'config' | 'rules-chunk' | 'prompt-chunk' | 'display' | 'response' | 'other';
+export type CollectorRequestKind = 'loader' | 'config' | 'rules-chunk' | 'tab-chunk' | 'prompt-chunk' | 'display' | 'response' | 'other';
 
 export interface CollectorRequest {
   kind: CollectorRequestKind;
@@ -21,6 +22,8 @@ function kindOf(request: Request, path: string): CollectorRequestKind {
   if (method === 'GET' && path === `/v1/sites/${E2E.siteKey}/config`) return 'config';
   // Loaded once a trigger matches, to decide (audience, fatigue…): a moment may or may not follow.
   if (method === 'GET' && /^\/rules-[\w-]+\.js$/.test(path)) return 'rules-chunk';
+  // The feedback tab of a site that declares one: a button, no moment yet.
+  if (method === 'GET' && /^\/tab-[\w-]+\.js$/.test(path)) return 'tab-chunk';
   if (method === 'GET' && /^\/[A-Za-z0-9._-]+\.m?js$/.test(path)) return 'prompt-chunk';
   if (method === 'POST' && path === '/v1/displays') return 'display';
   if (method === 'POST' && path === '/v1/responses') return 'response';
@@ -67,8 +70,8 @@ export class CollectorRequests {
     const before = this.beforeFirstMoment();
     expect(before.map((r) => r.kind), 'the widget loads its script and config first').toContain('config');
     expect(
-      before.filter((r) => r.kind !== 'loader' && r.kind !== 'config' && r.kind !== 'rules-chunk'),
-      'no request to the collector besides the loader and its config before a moment fires',
+      before.filter((r) => !['loader', 'config', 'rules-chunk', 'tab-chunk'].includes(r.kind)),
+      'no request to the collector besides the loader, its config (and the feedback tab) before a moment fires',
     ).toEqual([]);
   }
 

@@ -213,6 +213,7 @@ export type InvitationChannel = (typeof INVITATION_CHANNELS)[number];
 /** What a customer may prefer (`voix('identify', id, { preferredChannel })`, "Ask me later by email"). */
 export const PREFERRED_CHANNELS = ['inpage', 'email', 'sms'] as const;
 export type PreferredChannel = (typeof PREFERRED_CHANNELS)[number];
+export const isPreferredChannel = (value: unknown): value is PreferredChannel => (PREFERRED_CHANNELS as readonly unknown[]).includes(value);
 /** `expired` is derived: a pending, sending, sent or failed invitation past its `expiresAt`. */
 export const INVITATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'answered', 'expired'] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
@@ -252,10 +253,11 @@ export const InvitationRequestPayload = z
     phone: PhoneNumber.nullish(),
     locale: LocaleTag.nullish(),
     /**
-     * The customer's preferred channel, remembered for an identified customer. The page passes
-     * on what the site gave `voix('identify')`: a value Voix does not know is ignored, not refused.
+     * The customer's preferred channel (`inpage`, `email` or `sms`), remembered for an identified
+     * customer. The page passes on what the site gave `voix('identify')`: another value is
+     * ignored, not refused (`isPreferredChannel`).
      */
-    preferredChannel: z.enum(PREFERRED_CHANNELS).nullish().catch(null),
+    preferredChannel: z.string().max(32).nullish(),
   })
   .superRefine(contactFor);
 export type InvitationRequestPayload = z.infer<typeof InvitationRequestPayload>;

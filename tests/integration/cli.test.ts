@@ -59,7 +59,7 @@ describe('voix CLI', () => {
 
   it('exports and erases a customer (GDPR), asking for confirmation first', async () => {
     const exported = JSON.parse((await voix('users', 'export', 'u-1', '--site', siteKey)).stdout);
-    expect(exported).toEqual({ userId: 'u-1', responses: [], invitations: [] });
+    expect(exported).toEqual({ userId: 'u-1', preferredChannel: null, responses: [], invitations: [] });
     const unconfirmed = await voix('users', 'delete', 'u-1', '--site', siteKey).catch((e) => e);
     expect(unconfirmed.code).toBe(1);
     expect(unconfirmed.stderr).toContain('--yes');

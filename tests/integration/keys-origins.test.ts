@@ -50,7 +50,7 @@ describe('origins', () => {
     const etag = first.headers.get('etag')!;
     const config = await first.json();
     expect(config).toMatchObject({ siteKey: c.siteKey, version: 1, brand: 'Demo Shop' });
-    expect(config.moments.map((m: any) => m.id)).toEqual(['post-checkout', 'support-effort', 'relationship-nps']);
+    expect(config.moments.map((m: any) => m.id)).toEqual(['post-checkout', 'support-effort', 'relationship-nps', 'site-feedback']);
     const again = await fetch(`${c.url}/v1/sites/${c.siteKey}/config`, { headers: { Origin: ORIGIN, 'If-None-Match': etag } });
     expect(again.status).toBe(304);
     const foreign = await fetch(`${c.url}/v1/sites/${c.siteKey}/config`, { headers: { Origin: 'https://evil.example' } });

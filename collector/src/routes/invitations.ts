@@ -6,6 +6,7 @@ import {
   InvitationRequestPayload,
   InvitationsQuery,
   INVITATION_CHANNELS,
+  isPreferredChannel,
   LIMITS,
   SCALES,
   missingContact,
@@ -90,7 +91,7 @@ invitationRoutes.post('/invitations/request', countIngest('invitations'), dropBo
   channelAllowed(moment, r.channel);
   const now = c.var.deps.clock();
   // "Ask me later by email", or the site's `voix('identify', id, { preferredChannel })`.
-  if (r.userId && r.preferredChannel) await rememberPreferredChannel(c.var.deps.db, site.id, r.userId, r.preferredChannel, now);
+  if (r.userId && isPreferredChannel(r.preferredChannel)) await rememberPreferredChannel(c.var.deps.db, site.id, r.userId, r.preferredChannel, now);
   if (await findByRequest(c.var.deps.db, site.id, r.id)) {
     c.set('outcome', { kind: 'duplicate' });
     return c.json({ id: r.id, duplicate: true }, 202);

@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test';
 import type { SiteConfigInput } from '@voix/shared';
 import { E2E } from './support/env.ts';
 import { expect, test } from './support/fixtures.ts';
-import { createSite, HostSite, promptOf, storedResponses, voix, type Site } from './pages/host.ts';
+import { createSite, promptOf, storedResponses, voix, type Site, useHostSite, debugLog } from './pages/host.ts';
 
 /**
  * The in-page channels of issue #7 with the BUILT widget in Chromium: `inline` (the prompt inside
@@ -14,13 +14,7 @@ import { createSite, HostSite, promptOf, storedResponses, voix, type Site } from
 
 test.describe.configure({ timeout: 60_000 });
 
-let host: HostSite;
-test.beforeAll(async () => {
-  host = await new HostSite().start();
-});
-test.afterAll(async () => {
-  await host.stop();
-});
+const host = useHostSite();
 
 type MomentInput = SiteConfigInput['moments'][number];
 const NO_FATIGUE = { globalCooldownDays: 0, dismissCooldownDays: 0, maxPerSession: 100 };
@@ -32,15 +26,6 @@ function moment(id: string, over: Partial<MomentInput> = {}): MomentInput {
 
 function site(request: Parameters<typeof createSite>[0], config: Partial<SiteConfigInput>): Promise<Site> {
   return createSite(request, [host.origin], { brand: 'Modes', fatigue: NO_FATIGUE, moments: [], ...config });
-}
-
-/** The widget's debug log lines of a page, as they come. */
-function debugLog(page: Page): string[] {
-  const lines: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'debug' && m.text().startsWith('[voix]')) lines.push(m.text().slice(7));
-  });
-  return lines;
 }
 
 /** Collector paths the page requested (`GET /prompt-….js` with the hash cut). */

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import type { SiteConfigInput } from '@voix/shared';
 import { expect, test } from './support/fixtures.ts';
-import { createSite, HostSite, promptOf, storedResponses, voix, type Site } from './pages/host.ts';
+import { createSite, HostSite, promptOf, storedResponses, voix, type Site, useHostSite, debugLog } from './pages/host.ts';
 
 /**
  * Triggers, audience, sampling, fatigue and privacy in a real Chromium, with the built loader and
@@ -14,13 +14,7 @@ import { createSite, HostSite, promptOf, storedResponses, voix, type Site } from
 // Real timers (time on page, delays, the thank-you) on a shared 2-core machine.
 test.describe.configure({ timeout: 60_000 });
 
-let host: HostSite;
-test.beforeAll(async () => {
-  host = await new HostSite().start();
-});
-test.afterAll(async () => {
-  await host.stop();
-});
+const host = useHostSite();
 
 type MomentInput = SiteConfigInput['moments'][number];
 
@@ -34,15 +28,6 @@ const NO_FATIGUE = { globalCooldownDays: 0, dismissCooldownDays: 0, maxPerSessio
 
 async function site(request: Parameters<typeof createSite>[0], moments: MomentInput[], extra: Partial<SiteConfigInput> = {}): Promise<Site> {
   return createSite(request, [host.origin], { brand: 'Journey', fatigue: NO_FATIGUE, moments, ...extra });
-}
-
-/** The widget's debug log lines of a page (`[voix] …`), as they come. */
-function debugLog(page: Page): string[] {
-  const lines: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'debug' && m.text().startsWith('[voix]')) lines.push(m.text().slice(7));
-  });
-  return lines;
 }
 
 /** Serves a page of the site at `path` with debug on; `calls` run before the loader. */

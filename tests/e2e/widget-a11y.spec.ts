@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures.ts';
-import { createSite, HostSite, promptOf, storedResponses, threeMoments, voix, type Site } from './pages/host.ts';
+import { createSite, promptOf, storedResponses, threeMoments, voix, type Site, useHostSite } from './pages/host.ts';
 
 /**
  * Accessibility of the BUILT prompt (WCAG 2.2 AA): axe-core finds nothing on any state of any
@@ -13,13 +13,7 @@ import { createSite, HostSite, promptOf, storedResponses, threeMoments, voix, ty
 // A shared 2-core machine runs several suites at once: leave room for slow moments.
 test.describe.configure({ timeout: 60_000 });
 
-let host: HostSite;
-test.beforeAll(async () => {
-  host = await new HostSite().start();
-});
-test.afterAll(async () => {
-  await host.stop();
-});
+const host = useHostSite();
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const SCALE = { nps: [0, 10], csat: [1, 5], ces: [1, 7] } as const;

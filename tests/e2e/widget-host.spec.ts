@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { E2E } from './support/env.ts';
 import { expect, test } from './support/fixtures.ts';
-import { ask, createSite, HostSite, promptOf, storedResponses, threeMoments, voix } from './pages/host.ts';
+import { ask, createSite, promptOf, storedResponses, threeMoments, voix, useHostSite } from './pages/host.ts';
 
 /**
  * The BUILT widget is invisible to the host page (reference R18, R20, R21): it works under a strict
@@ -16,13 +16,7 @@ test.describe.configure({ timeout: 60_000 });
 // Positions are measured on the settled card, not during its entrance animation.
 test.use({ reducedMotion: 'reduce' });
 
-let host: HostSite;
-test.beforeAll(async () => {
-  host = await new HostSite().start();
-});
-test.afterAll(async () => {
-  await host.stop();
-});
+const host = useHostSite();
 
 const STRICT_CSP = `default-src 'self'; script-src 'self' ${E2E.collector}; style-src 'self'; connect-src ${E2E.collector}`;
 

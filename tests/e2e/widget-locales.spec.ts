@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures.ts';
-import { createSite, HostSite, promptOf, storedResponses, threeMoments, voix } from './pages/host.ts';
+import { createSite, promptOf, storedResponses, threeMoments, voix, useHostSite } from './pages/host.ts';
 
 /**
  * The BUILT prompt speaks French, English, Spanish, German and Arabic (right to left), chosen by
@@ -12,13 +12,7 @@ import { createSite, HostSite, promptOf, storedResponses, threeMoments, voix } f
 // A shared 2-core machine runs several suites at once: leave room for slow moments.
 test.describe.configure({ timeout: 60_000 });
 
-let host: HostSite;
-test.beforeAll(async () => {
-  host = await new HostSite().start();
-});
-test.afterAll(async () => {
-  await host.stop();
-});
+const host = useHostSite();
 
 async function ready(page: Page) {
   await page.waitForFunction(() => (window as unknown as { __voix?: boolean }).__voix === true);

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { E2E } from './support/env.ts';
 import { expect, test } from './support/fixtures.ts';
-import { ask, createSite, HostSite, promptOf, storedResponses, voix, type Site } from './pages/host.ts';
+import { ask, createSite, promptOf, storedResponses, voix, type Site, useHostSite } from './pages/host.ts';
 
 /**
  * The outbox of the BUILT widget (reference R3–R6): an answer is stored in localStorage before it
@@ -12,13 +12,7 @@ import { ask, createSite, HostSite, promptOf, storedResponses, voix, type Site }
 // A shared 2-core machine runs several suites at once: leave room for slow moments.
 test.describe.configure({ timeout: 60_000 });
 
-let host: HostSite;
-test.beforeAll(async () => {
-  host = await new HostSite().start();
-});
-test.afterAll(async () => {
-  await host.stop();
-});
+const host = useHostSite();
 
 const RESPONSES = `${E2E.collector}/v1/responses`;
 

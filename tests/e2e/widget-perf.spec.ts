@@ -3,7 +3,7 @@ import { cpus, loadavg } from 'node:os';
 import type { Page } from '@playwright/test';
 import { E2E } from './support/env.ts';
 import { expect, test } from './support/fixtures.ts';
-import { createSite, HostSite, promptOf, voix, type Site } from './pages/host.ts';
+import { createSite, promptOf, voix, type Site, useHostSite } from './pages/host.ts';
 
 /**
  * The BUILT widget's cost to the host page, measured in Chromium with PerformanceObserver:
@@ -13,13 +13,7 @@ import { createSite, HostSite, promptOf, voix, type Site } from './pages/host.ts
  * docs/widget.md.
  */
 
-let host: HostSite;
-test.beforeAll(async () => {
-  host = await new HostSite().start();
-});
-test.afterAll(async () => {
-  await host.stop();
-});
+const host = useHostSite();
 
 /** Installs the observers before any script of the page runs. */
 async function observe(page: Page) {

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import type { Theme } from '@voix/shared';
 import { expect, test } from './support/fixtures.ts';
-import { createSite, HostSite, promptOf, threeMoments, voix } from './pages/host.ts';
+import { createSite, promptOf, threeMoments, voix, useHostSite } from './pages/host.ts';
 
 /**
  * The BUILT prompt takes the site's `theme` from its config: brand colour (with readable text on
@@ -12,13 +12,7 @@ import { createSite, HostSite, promptOf, threeMoments, voix } from './pages/host
 // A shared 2-core machine runs several suites at once: leave room for slow moments.
 test.describe.configure({ timeout: 60_000 });
 
-let host: HostSite;
-test.beforeAll(async () => {
-  host = await new HostSite().start();
-});
-test.afterAll(async () => {
-  await host.stop();
-});
+const host = useHostSite();
 
 async function show(page: Page, request: Parameters<typeof createSite>[0], theme: Theme, path: string, body?: string) {
   await page.emulateMedia({ reducedMotion: 'reduce' });

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import type { SiteConfigInput } from '@voix/shared';
 import { E2E } from '../support/env.ts';
 
@@ -118,6 +118,23 @@ ${o.body ?? '<main><h1>Shop</h1><p>A page of the customer’s site.</p><button i
 </html>`;
     return this.file(path, html, 'text/html', o.headers);
   }
+}
+
+/** A host site for the tests of one spec file: started before them, stopped after them. */
+export function useHostSite(): HostSite {
+  const host = new HostSite();
+  test.beforeAll(() => host.start());
+  test.afterAll(() => host.stop());
+  return host;
+}
+
+/** The widget's debug log lines of a page (`[voix] …` after `voix('debug', true)`), as they come. */
+export function debugLog(page: Page): string[] {
+  const lines: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'debug' && m.text().startsWith('[voix]')) lines.push(m.text().slice(7));
+  });
+  return lines;
 }
 
 export interface Site {

@@ -13,7 +13,7 @@ import { purgeExpiredResponses } from './db/users.ts';
 import { ensureDemoSite } from './demo.ts';
 import { openDatabase } from './node/db.ts';
 import { staticRoutes } from './node/static.ts';
-import { dispatchInvitations } from './invitations/dispatch.ts';
+import { dispatchInvitations, webhookFromEnv } from './invitations/dispatch.ts';
 import { instanceSecret } from './invitations/secret.ts';
 import { smtpSender } from './node/mail.ts';
 import { promptChunkFinder } from './node/prompt-chunk.ts';
@@ -99,7 +99,8 @@ const invitationDeps = {
   publicUrl,
   secret: env.VOIX_SECRET || undefined,
   sendEmail: env.SMTP_URL ? smtpSender(env.SMTP_URL, env.SMTP_FROM || `Voix <voix@${new URL(publicUrl).hostname}>`) : undefined,
-  smsWebhook: env.VOIX_SMS_WEBHOOK_URL ? { url: env.VOIX_SMS_WEBHOOK_URL, secret: env.VOIX_SMS_WEBHOOK_SECRET ?? '' } : undefined,
+  emailWebhook: webhookFromEnv(env.VOIX_EMAIL_WEBHOOK_URL, env.VOIX_EMAIL_WEBHOOK_SECRET),
+  smsWebhook: webhookFromEnv(env.VOIX_SMS_WEBHOOK_URL, env.VOIX_SMS_WEBHOOK_SECRET),
   log: quiet ? undefined : jsonLog,
 };
 // Rows are leased or claimed atomically, so several processes on one database never send the

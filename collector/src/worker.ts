@@ -13,7 +13,7 @@ import { assetRoutes, type AssetsBinding } from './edge/assets.ts';
 import { EdgeConfigError, openEdgeDatabase, type EdgeDbEnv } from './edge/db.ts';
 import { DEFAULT_RATE_LIMITS, memoryRateLimiter } from './http/rate-limit.ts';
 import { dispatchDue } from './webhooks/dispatch.ts';
-import { dispatchInvitations } from './invitations/dispatch.ts';
+import { dispatchInvitations, webhookFromEnv } from './invitations/dispatch.ts';
 import { purgeExpiredResponses } from './db/users.ts';
 
 export interface WorkerEnv extends EdgeDbEnv {
@@ -31,9 +31,12 @@ export interface WorkerEnv extends EdgeDbEnv {
   /** Ingest limits per minute (as on Node); counted per isolate on Workers, so approximate. */
   VOIX_RATE_LIMIT_VISITOR?: string;
   VOIX_RATE_LIMIT_SITE?: string;
-  /** SMS and link invitations go to this signed webhook (as on Node); email needs SMTP, so Node. */
+  /** SMS and link invitations go to this signed webhook (as on Node). */
   VOIX_SMS_WEBHOOK_URL?: string;
   VOIX_SMS_WEBHOOK_SECRET?: string;
+  /** Email invitations go to this signed webhook (Workers cannot open SMTP connections). */
+  VOIX_EMAIL_WEBHOOK_URL?: string;
+  VOIX_EMAIL_WEBHOOK_SECRET?: string;
 }
 
 export interface VoixWorker {
@@ -93,8 +96,8 @@ export function createWorker(overrides: Partial<Omit<AppDeps, 'db'>> = {}): Voix
 
     /**
      * Cron trigger (`triggers.crons` in wrangler.jsonc), as node.ts's intervals: delivers due
-     * webhooks, sends due SMS/link invitations through the owner's webhook (email invitations need
-     * SMTP, which Workers cannot open: they end `failed` with that reason), and applies retention.
+     * webhooks, sends due invitations through the owner's webhooks (email through the email
+     * webhook: Workers cannot open SMTP connections), and applies retention.
      */
     async scheduled(_controller, env, ctx) {
       const { db } = appFor(env);
@@ -108,7 +111,8 @@ export function createWorker(overrides: Partial<Omit<AppDeps, 'db'>> = {}): Voix
             clock,
             publicUrl: (env.PUBLIC_URL ?? '').replace(/\/+$/, ''),
             secret: env.VOIX_SECRET || undefined,
-            smsWebhook: env.VOIX_SMS_WEBHOOK_URL ? { url: env.VOIX_SMS_WEBHOOK_URL, secret: env.VOIX_SMS_WEBHOOK_SECRET ?? '' } : undefined,
+            emailWebhook: webhookFromEnv(env.VOIX_EMAIL_WEBHOOK_URL, env.VOIX_EMAIL_WEBHOOK_SECRET),
+            smsWebhook: webhookFromEnv(env.VOIX_SMS_WEBHOOK_URL, env.VOIX_SMS_WEBHOOK_SECRET),
             log,
           }),
           purgeExpiredResponses(db, clock()),

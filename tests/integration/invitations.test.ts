@@ -267,6 +267,30 @@ describe.skipIf(isWorkerd)('invitations by email, SMS and link', () => {
     expect((await invitation(inv.id)).status).toBe('answered');
   });
 
+  it('sends email through the owner’s signed email webhook when there is no SMTP (the way on Workers); one click records the score', async () => {
+    const inv = await created({ momentId: 'relationship-nps', userId: 'u-3', channel: 'email', email: 'relay@example.com', locale: 'fr' });
+    receiver.deliveries.length = 0;
+    const noSmtp = deps({ sendEmail: undefined, emailWebhook: { url: receiver.url, secret: SMS_SECRET } });
+    expect(await dispatchInvitations(noSmtp)).toMatchObject({ sent: 1 });
+    expect(await dispatchInvitations(noSmtp)).toMatchObject({ attempted: 0 });
+    expect(receiver.deliveries).toHaveLength(1);
+    const delivery = receiver.deliveries[0]!;
+    expect(verifySignature(SMS_SECRET, delivery.headers, delivery.body)).toBe(true);
+    expect(delivery.headers['webhook-id']).toBe(`inv_${inv.id}`);
+    const { data } = JSON.parse(delivery.body);
+    expect(data).toMatchObject({ channel: 'email', to: 'relay@example.com', userId: 'u-3', locale: 'fr' });
+    // The same email SMTP would send: subject, HTML with one link per score, and the plain text.
+    expect(data.subject).toContain('Demo Shop');
+    const links = [...String(data.html).matchAll(/href="([^"]+\?score=(\d+))"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+    expect(links).toHaveLength(11);
+    expect(data.text).toContain(data.url);
+
+    const click = await get(links[9]!);
+    expect(click.status).toBe(200);
+    expect((await read(c, '/v1/responses?channel=email')).data).toEqual(expect.arrayContaining([expect.objectContaining({ score: 9, channel: 'email', userId: 'u-3' })]));
+
+  });
+
   it('retries a failing SMTP server with backoff and never sends twice', async () => {
     const start = Date.UTC(2030, 0, 1, 9);
     setNow(start);
@@ -312,7 +336,7 @@ describe.skipIf(isWorkerd)('invitations by email, SMS and link', () => {
       setNow(t);
     }
     expect(await invitation(inv.id)).toMatchObject({ status: 'failed', attempts: 4 });
-    expect((await invitation(inv.id)).lastError).toContain('SMTP_URL');
+    expect((await invitation(inv.id)).lastError).toMatch(/SMTP_URL.*VOIX_EMAIL_WEBHOOK_URL/);
     expect((await read(c, '/v1/invitations?status=failed')).data.map((i: { id: string }) => i.id)).toEqual([inv.id]);
     setNow(undefined);
   });

@@ -6,6 +6,7 @@ import { siteConfigOf } from '../db/sites.ts';
 import type { Db } from '../db/types.ts';
 import { webhookHeaders } from '../webhooks/sign.ts';
 import { invitationEmail, invitationText, type SendEmail } from './email.ts';
+import { textsFor } from './strings.ts';
 import { instanceSecret } from './secret.ts';
 import { signInvitationToken } from './token.ts';
 
@@ -15,8 +16,8 @@ import { signInvitationToken } from './token.ts';
  * (`pending` → `sending`) before it is sent and marked `sent` after, so nothing is sent twice.
  * A failed send goes back to `pending` after `baseDelayMs · 2^(attempt−1)` (capped at
  * `maxDelayMs`), and is `failed` after `maxAttempts`. A row left `sending` by a crash is marked
- * `failed`, not resent. Email goes through `sendEmail`; SMS and links through the owner's signed
- * webhook (Standard Webhooks headers).
+ * `failed`, not resent. Email goes through `sendEmail` (SMTP) or else the owner's email webhook;
+ * SMS and links through the owner's signed messaging webhook (Standard Webhooks headers).
  */
 export interface InvitationDispatchDeps {
   db: Db;
@@ -27,8 +28,14 @@ export interface InvitationDispatchDeps {
   secret?: string | undefined;
   /** Email transport (Node: nodemailer, `node/mail.ts`); email invitations wait and retry without it. */
   sendEmail?: SendEmail | undefined;
+  /**
+   * Email through the owner's HTTP relay instead of SMTP (`VOIX_EMAIL_WEBHOOK_URL`, `…_SECRET`):
+   * the rendered email (subject, HTML, text) in a signed POST, e.g. to a relay that calls an
+   * email API. The way to send email from Workers, which cannot open SMTP connections.
+   */
+  emailWebhook?: Webhook | undefined;
   /** The owner's messaging provider for SMS and links (`VOIX_SMS_WEBHOOK_URL`, `VOIX_SMS_WEBHOOK_SECRET`). */
-  smsWebhook?: { url: string; secret: string } | undefined;
+  smsWebhook?: Webhook | undefined;
   fetch?: typeof fetch;
   log?: (entry: Record<string, unknown>) => void;
   /** Rows per call (default 20). */
@@ -47,6 +54,14 @@ export interface InvitationDispatchDeps {
   /** How long a claim lasts (default 10 min); a row still `sending` after it is marked `failed`. */
   leaseMs?: number;
 }
+
+export interface Webhook {
+  url: string;
+  secret: string;
+}
+
+/** A webhook from two variables: the URL (none → undefined) and its signing secret. */
+export const webhookFromEnv = (url: string | undefined, secret: string | undefined): Webhook | undefined => (url ? { url, secret: secret ?? '' } : undefined);
 
 export interface InvitationDispatchResult {
   attempted: number;
@@ -119,37 +134,36 @@ async function send(
   timeoutMs: number,
 ): Promise<void> {
   const { config, moment, url } = ctx;
+  const common = {
+    invitationId: inv.id,
+    siteKey: ctx.siteKey,
+    momentId: inv.momentId,
+    channel: inv.channel,
+    phone: inv.phone,
+    email: inv.email,
+    userId: inv.userId,
+    url,
+    expiresAt: new Date(inv.expiresAt).toISOString(),
+  };
   if (inv.channel === 'email') {
     if (!inv.email) throw new PermanentError('No email address');
-    if (!deps.sendEmail) throw new Error('Email is not configured (set SMTP_URL and SMTP_FROM)');
-    await deps.sendEmail(
-      invitationEmail({ to: inv.email, brand: config.brand, defaultLocale: config.defaultLocale, moment, locale: inv.locale, url, expiresAt: inv.expiresAt, invitationId: inv.id }),
-    );
-    return;
+    const email = invitationEmail({ to: inv.email, brand: config.brand, defaultLocale: config.defaultLocale, moment, locale: inv.locale, url, expiresAt: inv.expiresAt, invitationId: inv.id });
+    if (deps.sendEmail) return deps.sendEmail(email);
+    if (!deps.emailWebhook) throw new Error('Email is not configured (set SMTP_URL and SMTP_FROM, or VOIX_EMAIL_WEBHOOK_URL)');
+    const { locale } = textsFor(moment, inv.locale, config.defaultLocale);
+    return postWebhook(deps, deps.emailWebhook, inv, { ...common, to: inv.email, locale, subject: email.subject, text: email.text, html: email.html, headers: email.headers }, timeoutMs);
   }
   if (!deps.smsWebhook) throw new Error('No messaging webhook is configured (set VOIX_SMS_WEBHOOK_URL and VOIX_SMS_WEBHOOK_SECRET)');
   const { locale, text } = invitationText({ brand: config.brand, defaultLocale: config.defaultLocale, moment, locale: inv.locale, url });
+  return postWebhook(deps, deps.smsWebhook, inv, { ...common, to: inv.channel === 'sms' ? inv.phone : (inv.phone ?? inv.email), locale, text }, timeoutMs);
+}
+
+/** One signed `invitation.send` POST (Standard Webhooks headers, `webhook-id` stable across retries). */
+async function postWebhook(deps: InvitationDispatchDeps, hook: Webhook, inv: InvitationRow, data: Record<string, unknown>, timeoutMs: number): Promise<void> {
   const now = deps.clock();
-  const body = JSON.stringify({
-    type: 'invitation.send',
-    timestamp: new Date(now).toISOString(),
-    data: {
-      invitationId: inv.id,
-      siteKey: ctx.siteKey,
-      momentId: inv.momentId,
-      channel: inv.channel,
-      to: inv.channel === 'sms' ? inv.phone : (inv.phone ?? inv.email),
-      phone: inv.phone,
-      email: inv.email,
-      userId: inv.userId,
-      locale,
-      text,
-      url,
-      expiresAt: new Date(inv.expiresAt).toISOString(),
-    },
-  });
-  const headers = await webhookHeaders(standardWebhookSecret(deps.smsWebhook.secret), `inv_${inv.id}`, Math.floor(now / 1000), body);
-  const res = await (deps.fetch ?? fetch)(deps.smsWebhook.url, {
+  const body = JSON.stringify({ type: 'invitation.send', timestamp: new Date(now).toISOString(), data });
+  const headers = await webhookHeaders(standardWebhookSecret(hook.secret), `inv_${inv.id}`, Math.floor(now / 1000), body);
+  const res = await (deps.fetch ?? fetch)(hook.url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'User-Agent': 'Voix-Invitations/1', ...headers },
     body,
@@ -157,5 +171,5 @@ async function send(
     signal: AbortSignal.timeout(timeoutMs),
   });
   await res.body?.cancel().catch(() => {});
-  if (res.status < 200 || res.status >= 300) throw new Error(`Messaging webhook answered HTTP ${res.status}`);
+  if (res.status < 200 || res.status >= 300) throw new Error(`${inv.channel === 'email' ? 'Email' : 'Messaging'} webhook answered HTTP ${res.status}`);
 }

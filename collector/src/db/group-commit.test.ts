@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../node/db.ts';
 import { meta } from './schema.ts';
-import { GroupCommit } from './group-commit.ts';
+import { GroupCommit, type GroupedWrite } from './group-commit.ts';
 
 let dir: string;
 let opened: Awaited<ReturnType<typeof openDatabase>>;
@@ -52,5 +52,29 @@ describe('GroupCommit', () => {
     await expect(ok2).resolves.toBeDefined();
     const rows = await db.select().from(meta).where(sql`${meta.key} like 'good-%'`);
     expect(rows.map((r) => r.key).sort()).toEqual(['good-1', 'good-2']);
+  });
+
+  it('writes each kind of a group with one statement for all its writes, and answers each caller', async () => {
+    const { db } = opened;
+    const g = new GroupCommit(db);
+    let statements = 0;
+    // One multi-row insert for the whole group; the caller learns whether its key was new.
+    const metaWrites: GroupedWrite<string, boolean> = {
+      statements(db, keys) {
+        statements++;
+        return [db.insert(meta).values(keys.map((key) => ({ key, value: 'w', updatedAt: 1 }))).onConflictDoNothing().returning({ key: meta.key })];
+      },
+      outcomes: (keys, [inserted]) => keys.map((k) => (inserted as { key: string }[]).some((r) => r.key === k)),
+    };
+    const [a, b, listed, c] = await Promise.all([
+      g.write(metaWrites, 'w-1'),
+      g.write(metaWrites, 'w-2'),
+      g.batch([db.insert(meta).values({ key: 'w-3', value: 'b', updatedAt: 1 }).returning({ key: meta.key })]),
+      g.write(metaWrites, 'good-1'), // stored by the test above
+    ]);
+    expect([a, b, c]).toEqual([true, true, false]);
+    expect(listed).toEqual([[{ key: 'w-3' }]]);
+    expect(statements).toBe(1);
+    expect(g.stats).toEqual({ commits: 1, callers: 4 });
   });
 });

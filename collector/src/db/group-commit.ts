@@ -1,30 +1,50 @@
 import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
+import type { Db } from './types.ts';
 
 /**
- * Group commit: `batch()` calls issued while the event loop is busy (for instance while the
- * previous commit was fsyncing) are run together as ONE database batch — one transaction, one
- * fsync — and each caller gets its own slice of the results. Every caller is still answered only
- * after the commit that contains its statements, so a 2xx keeps meaning "durably stored".
+ * Group commit: writes issued while the event loop is busy (for instance while the previous
+ * commit was fsyncing) are run together as ONE database batch — one transaction, one fsync — and
+ * each caller gets its own outcome. Every caller is still answered only after the commit that
+ * contains its write, so a 2xx keeps meaning "durably stored".
  *
- * Items must be independent of each other's success (ingest statements are idempotent upserts).
- * If a grouped batch fails, its items are retried one by one so one bad item cannot fail others.
+ * A write kind (`GroupedWrite`) turns all the pending writes of its kind into a few statements
+ * (multi-row, so a group of 200 answers costs a handful of statements, not 600), then reads each
+ * caller's outcome back from their results. Writes must be independent of each other's success
+ * (ingest statements are idempotent upserts). If a grouped batch fails, its writes are retried
+ * one by one so one bad write cannot fail others.
  */
 type Item = BatchItem<'sqlite'>;
-interface Batcher {
-  batch<T extends Readonly<[Item, ...Item[]]>>(items: T): Promise<BatchResponse<T>>;
+
+/** One kind of write that can be grouped: how to write many at once, and what each caller gets back. */
+export interface GroupedWrite<In, Out> {
+  /** Statements storing every input of the group (at least one), run in one atomic batch. */
+  statements(db: Db, inputs: readonly In[]): Item[];
+  /** Each input's outcome, in order, from the results of those statements. */
+  outcomes(inputs: readonly In[], results: unknown[]): Out[];
 }
+
 interface Pending {
-  items: Item[];
-  resolve: (results: unknown[]) => void;
+  kind: GroupedWrite<unknown, unknown>;
+  input: unknown;
+  resolve: (out: unknown) => void;
   reject: (err: unknown) => void;
 }
 
 export interface GroupCommitOptions {
-  /** Most statements in one grouped batch. */
-  maxStatements?: number;
-  /** `false`: no grouping, each `batch()` commits on its own in its caller's request (Workers). */
+  /** Most writes in one group (bound parameters per statement grow with it; SQLite allows 32,766). */
+  maxWrites?: number;
+  /** `false`: no grouping, each write commits on its own in its caller's request (Workers). */
   group?: boolean;
 }
+
+/** Plain statement lists as a write kind: each caller gets the results of its own statements. */
+const statementLists: GroupedWrite<Item[], unknown[]> = {
+  statements: (_db, lists) => lists.flat(),
+  outcomes(lists, results) {
+    let offset = 0;
+    return lists.map((items) => results.slice(offset, (offset += items.length)));
+  },
+};
 
 export class GroupCommit {
   private queue: Pending[] = [];
@@ -33,14 +53,20 @@ export class GroupCommit {
   /** Number of commits and of grouped callers, for tests and benchmarks. */
   readonly stats = { commits: 0, callers: 0 };
 
-  constructor(private readonly db: Batcher, private readonly opts: GroupCommitOptions = {}) {}
+  constructor(private readonly db: Db, private readonly opts: GroupCommitOptions = {}) {}
 
-  batch<T extends Readonly<[Item, ...Item[]]>>(items: T): Promise<BatchResponse<T>> {
-    if (this.opts.group === false) return this.db.batch(items);
-    return new Promise<unknown[]>((resolve, reject) => {
-      this.queue.push({ items: [...items], resolve, reject });
+  /** Stores `input` with the other writes pending now; resolves once they are committed. */
+  write<In, Out>(kind: GroupedWrite<In, Out>, input: In): Promise<Out> {
+    if (this.opts.group === false) return this.commitAlone(kind, input);
+    return new Promise<Out>((resolve, reject) => {
+      this.queue.push({ kind: kind as GroupedWrite<unknown, unknown>, input, resolve: resolve as (out: unknown) => void, reject });
       this.schedule();
-    }) as Promise<BatchResponse<T>>;
+    });
+  }
+
+  /** Runs `items` in the group's transaction; resolves with their results once committed. */
+  batch<T extends Readonly<[Item, ...Item[]]>>(items: T): Promise<BatchResponse<T>> {
+    return this.write(statementLists, [...items]) as Promise<BatchResponse<T>>;
   }
 
   private schedule() {
@@ -56,42 +82,42 @@ export class GroupCommit {
   private async flush() {
     this.running = true;
     try {
-      while (this.queue.length > 0) {
-        const group: Pending[] = [];
-        let statements = 0;
-        const max = this.opts.maxStatements ?? 2000;
-        while (this.queue.length > 0 && (group.length === 0 || statements + this.queue[0]!.items.length <= max)) {
-          const next = this.queue.shift()!;
-          group.push(next);
-          statements += next.items.length;
-        }
-        await this.commit(group);
-      }
+      while (this.queue.length > 0) await this.commit(this.queue.splice(0, this.opts.maxWrites ?? 500));
     } finally {
       this.running = false;
     }
   }
 
   private async commit(group: Pending[]) {
-    const all = group.flatMap((p) => p.items);
+    // The group's writes by kind, each kind's statements after the previous kind's.
+    const kinds = new Map<GroupedWrite<unknown, unknown>, Pending[]>();
+    for (const p of group) {
+      const same = kinds.get(p.kind);
+      if (same) same.push(p);
+      else kinds.set(p.kind, [p]);
+    }
     try {
-      const results = (await this.db.batch(all as unknown as [Item, ...Item[]])) as unknown[];
+      const parts = [...kinds].map(([kind, writes]) => ({ kind, writes, items: kind.statements(this.db, writes.map((w) => w.input)) }));
+      const results = await this.run(parts.flatMap((p) => p.items));
       this.stats.commits++;
       this.stats.callers += group.length;
       let offset = 0;
-      for (const p of group) {
-        p.resolve(results.slice(offset, offset + p.items.length));
-        offset += p.items.length;
+      for (const { kind, writes, items } of parts) {
+        const outcomes = kind.outcomes(
+          writes.map((w) => w.input),
+          results.slice(offset, (offset += items.length)),
+        );
+        writes.forEach((w, i) => w.resolve(outcomes[i]));
       }
     } catch (err) {
       if (group.length === 1) {
         group[0]!.reject(err);
         return;
       }
-      // Isolate the failure: each caller's statements in a batch of their own.
+      // Isolate the failure: each write in a batch of its own.
       for (const p of group) {
         try {
-          p.resolve((await this.db.batch(p.items as unknown as [Item, ...Item[]])) as unknown[]);
+          p.resolve(await this.commitAlone(p.kind, p.input));
           this.stats.commits++;
           this.stats.callers++;
         } catch (e) {
@@ -99,6 +125,14 @@ export class GroupCommit {
         }
       }
     }
+  }
+
+  private async commitAlone<In, Out>(kind: GroupedWrite<In, Out>, input: In): Promise<Out> {
+    return kind.outcomes([input], await this.run(kind.statements(this.db, [input])))[0]!;
+  }
+
+  private async run(items: Item[]): Promise<unknown[]> {
+    return (await this.db.batch(items as unknown as [Item, ...Item[]])) as unknown[];
   }
 }
 
@@ -111,12 +145,12 @@ const groups = new WeakMap<object, GroupCommit>();
  * Turns grouping off for a database. For Workers: there a request cannot wait on I/O started by
  * another request (workerd cancels it as hung, a 500), and D1 or Turso have no local fsync to share.
  */
-export function commitAlone(db: Batcher): void {
+export function commitAlone(db: Db): void {
   groups.set(db, new GroupCommit(db, { group: false }));
 }
 
 /** The group committer of a database (one per database object). */
-export function groupCommitFor(db: Batcher): GroupCommit {
+export function groupCommitFor(db: Db): GroupCommit {
   let g = groups.get(db);
   if (!g) groups.set(db, (g = new GroupCommit(db)));
   return g;

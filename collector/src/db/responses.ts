@@ -1,11 +1,11 @@
 import { and, desc, eq, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { Channel, Metric, Moment, StoredResponse } from '@voix/shared';
-import { attributeText, bumpDisplayRollups, bumpResponseRollups } from './rollups.ts';
+import { attributeText } from './rollups.ts';
 import { groupCommitFor } from './group-commit.ts';
-import { displays, responses } from './schema.ts';
+import { displayWrites, responseWrites } from './ingest-writes.ts';
+import { responses } from './schema.ts';
 import type { Db } from './types.ts';
-import { enqueueWebhooks } from './webhooks.ts';
 
 export interface NewResponse {
   siteId: number;
@@ -25,14 +25,13 @@ export interface NewResponse {
  * Stores one answer exactly once per `(site, id)`. A repeat is a no-op, except that a comment
  * may be added to a response that has none (score first, follow-up text later).
  *
- * One atomic `batch()`: the rollup counts and the webhook outbox rows are written only when the
- * id is new (each statement is guarded by `NOT EXISTS` on the response and runs before its
- * insert), so a duplicate or a later comment never bumps a count or queues a second webhook.
- * Returns whether the id had been seen before, and the stored response when it is new (for live
- * subscribers).
+ * Group commit (db/group-commit.ts): concurrent answers share one transaction and one fsync; the
+ * rollup counts and webhook outbox rows are written in it only for ids not stored yet
+ * (db/ingest-writes.ts), so a duplicate or a later comment never bumps a count or queues a second
+ * webhook. Returns whether the id had been seen before, and the stored response when it is new
+ * (for live subscribers).
  */
 export async function recordResponse(db: Db, r: NewResponse): Promise<{ duplicate: boolean; stored?: StoredResponse }> {
-  const attributesJson = r.attributes ? JSON.stringify(r.attributes) : null;
   const row = {
     siteId: r.siteId,
     id: r.id,
@@ -45,17 +44,11 @@ export async function recordResponse(db: Db, r: NewResponse): Promise<{ duplicat
     userId: r.userId,
     locale: r.locale,
     channel: r.channel,
-    attributes: r.attributes,
     createdAt: r.now,
     updatedAt: r.now,
   };
-  // Group commit: concurrent answers share one transaction and one fsync (db/group-commit.ts).
-  const [, , inserted] = await groupCommitFor(db).batch([
-    bumpResponseRollups(db, { ...row, attributesJson }),
-    enqueueWebhooks(db, { siteId: r.siteId, responseId: r.id, metric: r.moment.metric, score: r.score, now: r.now }),
-    db.insert(responses).values(row).onConflictDoNothing().returning({ id: responses.id }),
-  ]);
-  if (inserted.length > 0) return { duplicate: false, stored: toStoredResponse(row) };
+  const inserted = await groupCommitFor(db).write(responseWrites, { ...row, attributes: r.attributes ? JSON.stringify(r.attributes) : null });
+  if (inserted) return { duplicate: false, stored: toStoredResponse({ ...row, attributes: r.attributes }) };
   if (r.comment) {
     await db
       .update(responses)
@@ -65,20 +58,20 @@ export async function recordResponse(db: Db, r: NewResponse): Promise<{ duplicat
   return { duplicate: true };
 }
 
-/** Stores one display exactly once per `(site, id)`, with its rollup counts in the same batch. */
+/** Stores one display exactly once per `(site, id)`, with its rollup counts in the same commit. */
 export async function recordDisplay(
   db: Db,
   d: { siteId: number; id: string; momentId: string; anonymousId: string; channel: Channel; now: number },
 ): Promise<{ duplicate: boolean }> {
-  const [, inserted] = await groupCommitFor(db).batch([
-    bumpDisplayRollups(db, { siteId: d.siteId, id: d.id, momentId: d.momentId, channel: d.channel, createdAt: d.now }),
-    db
-      .insert(displays)
-      .values({ siteId: d.siteId, id: d.id, momentId: d.momentId, anonymousId: d.anonymousId, channel: d.channel, createdAt: d.now })
-      .onConflictDoNothing()
-      .returning({ id: displays.id }),
-  ]);
-  return { duplicate: inserted.length === 0 };
+  const inserted = await groupCommitFor(db).write(displayWrites, {
+    siteId: d.siteId,
+    id: d.id,
+    momentId: d.momentId,
+    anonymousId: d.anonymousId,
+    channel: d.channel,
+    createdAt: d.now,
+  });
+  return { duplicate: !inserted };
 }
 
 /** Filters shared by listing, export and raw aggregates (`from` inclusive, `to` exclusive). */

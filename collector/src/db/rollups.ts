@@ -39,82 +39,55 @@ export function attributeText(json: SQL, name: string): SQL {
 /** Rollup encoding of the segment: `''` when missing or null, `'.' || text` otherwise. */
 export const segmentValue = (json: SQL) => sql`coalesce('.' || ${attributeText(json, 'segment')}, '')`;
 
-export interface RollupSource {
-  siteId: SQL;
-  metric: SQL;
-  momentId: SQL;
-  stage: SQL;
-  channel: SQL;
-  locale: SQL;
-  attributes: SQL;
-  createdAt: SQL;
-  score: SQL;
-}
-
-/** (dim, value, stage) of each dimension, from column refs or bound values alike. */
-function dimRows(r: RollupSource): SQL {
-  return sql`select 'all' as dim, '' as value, '' as stage
-    union all select 'moment', ${r.momentId}, ${r.stage}
-    union all select 'channel', ${r.channel}, ''
-    union all select 'locale', coalesce(${r.locale}, ''), ''
-    union all select 'segment', ${segmentValue(r.attributes)}, ''`;
-}
 const grainRows = sql.raw(GRAINS.map((g, i) => (i === 0 ? `select ${g} as grain` : ` union all select ${g}`)).join(''));
 
-export interface RollupRow {
-  siteId: number;
-  id: string;
-  metric: string;
-  momentId: string;
-  stage: string;
-  channel: string;
-  locale: string | null;
-  /** The JSON text stored in `responses.attributes` (or null). */
-  attributesJson: string | null;
-  createdAt: number;
-  score: number;
+/**
+ * Each row of `source` (`responses r where …`, or the rows being written, as `r`) expanded to
+ * one row per rollup dimension: `(site_id, metric, dim, value, stage, created_at, score)`.
+ */
+function expandByDimension(source: SQL): SQL {
+  const attributes = sql`r.attributes`;
+  return sql`select r.site_id, r.metric, 'all' as dim, '' as value, '' as stage, r.created_at, r.score from ${source}
+    union all select r.site_id, r.metric, 'moment', r.moment_id, r.stage, r.created_at, r.score from ${source}
+    union all select r.site_id, r.metric, 'channel', r.channel, '', r.created_at, r.score from ${source}
+    union all select r.site_id, r.metric, 'locale', coalesce(r.locale, ''), '', r.created_at, r.score from ${source}
+    union all select r.site_id, r.metric, 'segment', ${segmentValue(attributes)}, '', r.created_at, r.score from ${source}`;
 }
 
-/** +1 in every rollup row of a response, unless `(site_id, id)` is already stored. Batch it before the insert. */
-export function bumpResponseRollups(db: Db, r: RollupRow) {
-  const src: RollupSource = {
-    siteId: sql`${r.siteId}`,
-    metric: sql`${r.metric}`,
-    momentId: sql`${r.momentId}`,
-    stage: sql`${r.stage}`,
-    channel: sql`${r.channel}`,
-    locale: sql`${r.locale}`,
-    attributes: sql`${r.attributesJson}`,
-    createdAt: sql`${r.createdAt}`,
-    score: sql`${r.score}`,
-  };
-  return db.run(sql`insert into response_rollups (site_id, metric, dim, grain, bucket, value, stage, score, n)
-    select ${r.siteId}, ${r.metric}, d.dim, g.grain, cast(${r.createdAt} as integer) / g.grain, d.value, d.stage, ${r.score}, 1
-    from (${dimRows(src)}) as d, (${grainRows}) as g
-    where not exists (select 1 from responses where site_id = ${r.siteId} and id = ${r.id})
-    on conflict (site_id, metric, dim, grain, bucket, value, stage, score) do update set n = n + 1`);
-}
+/** Each stored response matching `where` (over `responses r`) expanded per rollup dimension, exactly as on ingest. */
+export const expandedResponses = (where: SQL): SQL => expandByDimension(sql`responses r where ${where}`);
 
-/** +1 in the display rollups, unless the display `(site_id, id)` is already stored. Batch it before the insert. */
-export function bumpDisplayRollups(db: Db, d: { siteId: number; id: string; momentId: string; channel: string; createdAt: number }) {
-  return db.run(sql`insert into display_rollups (site_id, grain, bucket, moment_id, channel, n)
-    select ${d.siteId}, g.grain, cast(${d.createdAt} as integer) / g.grain, ${d.momentId}, ${d.channel}, 1
-    from (${grainRows}) as g
-    where not exists (select 1 from displays where site_id = ${d.siteId} and id = ${d.id})
-    on conflict (site_id, grain, bucket, moment_id, channel) do update set n = n + 1`);
+/**
+ * +1 in every rollup row of each response in `sent` whose `(site_id, id)` is not stored yet: one
+ * statement for a whole group, counts added up per rollup row. `sent` is a `with` table
+ * (db/json-rows.ts) named `sent` with columns `site_id, id, metric, moment_id, stage, channel,
+ * locale, attributes, created_at, score`, ids distinct. Batch it before the insert.
+ */
+export function bumpResponseRollups(db: Db, sent: SQL) {
+  return db.run(sql`with ${sent},
+    -- Materialized: read once, not once per dimension.
+    incoming as materialized (select * from sent s where not exists (select 1 from responses where site_id = s.site_id and id = s.id))
+    insert into response_rollups (site_id, metric, dim, grain, bucket, value, stage, score, n)
+    select site_id, metric, dim, g.grain, created_at / g.grain as bucket, value, stage, score, count(*)
+    from (${expandByDimension(sql`incoming r`)}) as x, (${grainRows}) as g
+    where true
+    group by site_id, metric, dim, g.grain, bucket, value, stage, score
+    on conflict (site_id, metric, dim, grain, bucket, value, stage, score) do update set n = n + excluded.n`);
 }
 
 /**
- * Each stored response matching `where` (over `responses r`) expanded to one row per rollup
- * dimension, exactly as on ingest: `(site_id, metric, dim, value, stage, created_at, score)`.
+ * +1 in the display rollups for each display in `sent` whose `(site_id, id)` is not stored yet:
+ * one statement for a whole group. `sent` is a `with` table named `sent` with columns `site_id,
+ * id, moment_id, channel, created_at`, ids distinct. Batch it before the insert.
  */
-export function expandedResponses(where: SQL): SQL {
-  const attributes = sql`r.attributes`;
-  return sql`select r.site_id, r.metric, 'all' as dim, '' as value, '' as stage, r.created_at, r.score from responses r where ${where}
-    union all select r.site_id, r.metric, 'moment', r.moment_id, r.stage, r.created_at, r.score from responses r where ${where}
-    union all select r.site_id, r.metric, 'channel', r.channel, '', r.created_at, r.score from responses r where ${where}
-    union all select r.site_id, r.metric, 'locale', coalesce(r.locale, ''), '', r.created_at, r.score from responses r where ${where}
-    union all select r.site_id, r.metric, 'segment', ${segmentValue(attributes)}, '', r.created_at, r.score from responses r where ${where}`;
+export function bumpDisplayRollups(db: Db, sent: SQL) {
+  return db.run(sql`with ${sent}
+    insert into display_rollups (site_id, grain, bucket, moment_id, channel, n)
+    select s.site_id, g.grain, s.created_at / g.grain as bucket, s.moment_id, s.channel, count(*)
+    from sent s, (${grainRows}) as g
+    where not exists (select 1 from displays where site_id = s.site_id and id = s.id)
+    group by s.site_id, g.grain, bucket, s.moment_id, s.channel
+    on conflict (site_id, grain, bucket, moment_id, channel) do update set n = n + excluded.n`);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import type { Metric, WebhookEvent } from '@voix/shared';
+import { and, asc, desc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { WebhookEvent } from '@voix/shared';
 import { responses, webhookDeliveries, webhookEndpoints } from './schema.ts';
 import type { Db } from './types.ts';
 
@@ -11,16 +11,23 @@ import type { Db } from './types.ts';
 export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
 
-/** Queues one delivery per matching endpoint and event, unless the response is already stored. Batch it before the insert. */
-export function enqueueWebhooks(db: Db, r: { siteId: number; responseId: string; metric: Metric; score: number; now: number }) {
-  return db.run(sql`insert into webhook_deliveries (id, site_id, endpoint_id, event, response_id, attempts, next_attempt_at, created_at)
-    select 'msg_' || lower(hex(randomblob(16))), e.site_id, e.id, ev.event, ${r.responseId}, 0, ${r.now}, ${r.now}
-    from webhook_endpoints e, (select 'response.created' as event union all select 'response.detractor') as ev
-    where e.site_id = ${r.siteId}
-      and not exists (select 1 from responses where site_id = ${r.siteId} and id = ${r.responseId})
+/**
+ * Queues one delivery per matching endpoint and event for each response in `sent` whose
+ * `(site_id, id)` is not stored yet: one statement for a whole group. `sent` is a `with` table
+ * (db/json-rows.ts) named `sent` with columns `site_id, id, metric, score, created_at`, ids
+ * distinct. Batch it before the insert.
+ */
+export function enqueueWebhooks(db: Db, sent: SQL) {
+  return db.run(sql`with ${sent}
+    insert into webhook_deliveries (id, site_id, endpoint_id, event, response_id, attempts, next_attempt_at, created_at)
+    select 'msg_' || lower(hex(randomblob(16))), e.site_id, e.id, ev.event, s.id, 0, s.created_at, s.created_at
+    from sent s
+      join webhook_endpoints e on e.site_id = s.site_id
+      cross join (select 'response.created' as event union all select 'response.detractor') as ev
+    where not exists (select 1 from responses where site_id = s.site_id and id = s.id)
       and ((ev.event = 'response.created' and e.on_created = 1)
         or (ev.event = 'response.detractor' and e.on_detractor = 1
-            and ${r.score} <= (case ${r.metric} when 'nps' then e.detractor_nps when 'csat' then e.detractor_csat else e.detractor_ces end)))`);
+            and s.score <= (case s.metric when 'nps' then e.detractor_nps when 'csat' then e.detractor_csat else e.detractor_ces end)))`);
 }
 
 const randomHex = (bytes: number) => [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');

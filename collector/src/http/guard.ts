@@ -31,8 +31,7 @@ export async function enforceRateLimit(c: Context<AppEnv>, siteKey: string): Pro
   if (!rateLimiter) return;
   let wait = 0;
   try {
-    const visitor = await visitors.hash(siteKey, clientIp(c) ?? 'unknown', c.req.header('user-agent') ?? '');
-    wait = await rateLimiter.check(siteKey, visitor);
+    wait = await rateLimiter.check(siteKey, () => visitors.hash(siteKey, clientIp(c) ?? 'unknown', c.req.header('user-agent') ?? ''));
   } catch (err) {
     log({ level: 'warn', msg: 'rate limiter failed; letting the request through', error: String(err) });
     return;

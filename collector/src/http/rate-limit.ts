@@ -57,16 +57,21 @@ export class TokenBuckets {
 }
 
 export interface RateLimiter {
-  /** 0 when allowed, else seconds to wait. */
-  check(siteKey: string, visitor: string): number | Promise<number>;
+  /**
+   * 0 when allowed, else seconds to wait. `visitor` gives the request's pseudonymous visitor key
+   * (an HMAC, http/visitor.ts): call it only when a per-visitor limit applies.
+   */
+  check(siteKey: string, visitor: () => Promise<string>): number | Promise<number>;
 }
 
 export function memoryRateLimiter(opts: RateLimitOptions, clock: () => number = Date.now): RateLimiter {
   const buckets = new TokenBuckets(clock);
   return {
-    check(siteKey, visitor) {
-      const wait = buckets.take(`v:${siteKey}:${visitor}`, opts.perVisitorPerMinute);
-      if (wait > 0) return wait;
+    async check(siteKey, visitor) {
+      if (opts.perVisitorPerMinute > 0) {
+        const wait = buckets.take(`v:${siteKey}:${await visitor()}`, opts.perVisitorPerMinute);
+        if (wait > 0) return wait;
+      }
       return buckets.take(`s:${siteKey}`, opts.perSitePerMinute);
     },
   };

@@ -28,11 +28,10 @@ export interface NewResponse {
  * Group commit (db/group-commit.ts): concurrent answers share one transaction and one fsync; the
  * rollup counts and webhook outbox rows are written in it only for ids not stored yet
  * (db/ingest-writes.ts), so a duplicate or a later comment never bumps a count or queues a second
- * webhook. Returns whether the id had been seen before, and the stored response when it is new
- * (for live subscribers).
+ * webhook. Returns whether the id had been seen before.
  */
-export async function recordResponse(db: Db, r: NewResponse): Promise<{ duplicate: boolean; stored?: StoredResponse }> {
-  const row = {
+export async function recordResponse(db: Db, r: NewResponse): Promise<{ duplicate: boolean }> {
+  const inserted = await groupCommitFor(db).write(responseWrites, {
     siteId: r.siteId,
     id: r.id,
     momentId: r.moment.id,
@@ -44,11 +43,11 @@ export async function recordResponse(db: Db, r: NewResponse): Promise<{ duplicat
     userId: r.userId,
     locale: r.locale,
     channel: r.channel,
+    attributes: r.attributes ? JSON.stringify(r.attributes) : null,
     createdAt: r.now,
     updatedAt: r.now,
-  };
-  const inserted = await groupCommitFor(db).write(responseWrites, { ...row, attributes: r.attributes ? JSON.stringify(r.attributes) : null });
-  if (inserted) return { duplicate: false, stored: toStoredResponse({ ...row, attributes: r.attributes }) };
+  });
+  if (inserted) return { duplicate: false };
   if (r.comment) {
     await db
       .update(responses)

@@ -10,7 +10,7 @@ import { allowOrigin } from './cors.ts';
  */
 export function dropBots(): MiddlewareHandler<AppEnv> {
   return async function dropBotsMiddleware(c, next) {
-    if (!c.var.deps.dropBots) return next();
+    if (!c.get('deps').dropBots) return next();
     const ua = c.req.header('user-agent') ?? '';
     if (ua === '' || isbot(ua) || /Headless|Lighthouse|PhantomJS|Puppeteer|Playwright/i.test(ua)) {
       c.set('outcome', { kind: 'dropped', reason: 'bot' });
@@ -27,7 +27,7 @@ export function dropBots(): MiddlewareHandler<AppEnv> {
  * Throws 429 with `Retry-After`; a failing limiter lets the request through (fails open).
  */
 export async function enforceRateLimit(c: Context<AppEnv>, siteKey: string): Promise<void> {
-  const { rateLimiter, visitors, clientIp, log } = c.var.deps;
+  const { rateLimiter, visitors, clientIp, log } = c.get('deps');
   if (!rateLimiter) return;
   let wait = 0;
   try {

@@ -35,7 +35,7 @@ export type IngestOutcome = { kind: 'stored' } | { kind: 'duplicate' } | { kind:
 
 export function countIngest(kind: string): MiddlewareHandler<AppEnv> {
   return async function countIngestMiddleware(c, next) {
-    const counters = c.var.deps.stats.counters(kind);
+    const counters = c.get('deps').stats.counters(kind);
     counters.received++;
     await next();
     const outcome = c.get('outcome');

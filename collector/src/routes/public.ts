@@ -123,7 +123,8 @@ publicRoutes.post('/responses', countIngest('responses'), dropBots(), limitBody(
       { path: 'score', message: `Expected an integer from ${min} to ${max}` },
     ]);
   }
-  const { duplicate } = await recordResponse(c.var.deps.db, {
+  const deps = c.get('deps');
+  const { duplicate } = await recordResponse(deps.db, {
     siteId: site.id,
     id: r.id,
     moment,
@@ -134,10 +135,10 @@ publicRoutes.post('/responses', countIngest('responses'), dropBots(), limitBody(
     locale: r.locale ?? null,
     channel: r.channel,
     attributes: withoutContact(r.attributes),
-    now: c.var.deps.clock(),
+    now: deps.clock(),
   });
   c.set('outcome', { kind: duplicate ? 'duplicate' : 'stored' });
   // Live dashboards (GET /v1/stream) hear of each new answer, only when someone listens.
-  if (!duplicate) await publishIfWatched(c.var.deps, site.siteKey, r.id);
+  if (!duplicate) await publishIfWatched(deps, site.siteKey, r.id);
   return c.json({ id: r.id, duplicate }, 202);
 });

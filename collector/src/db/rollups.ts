@@ -40,23 +40,22 @@ export function attributeText(json: SQL, name: string): SQL {
 export const segmentValue = (json: SQL) => sql`coalesce('.' || ${attributeText(json, 'segment')}, '')`;
 
 const grainRows = sql.raw(GRAINS.map((g, i) => (i === 0 ? `select ${g} as grain` : ` union all select ${g}`)).join(''));
-const dimRows = sql.raw(ROLLUP_DIMS.map((d, i) => (i === 0 ? `select '${d}' as dim` : ` union all select '${d}'`)).join(''));
 
 /**
- * Each row of `from` (as `r`) matching `where`, expanded to one row per rollup dimension:
- * `(site_id, metric, dim, value, stage, created_at, score)`. The one definition of what each
- * dimension counts, for ingest, rebuild and erasure alike.
+ * Each row of `source` (`responses r where …`, or the rows being written, as `r`) expanded to
+ * one row per rollup dimension: `(site_id, metric, dim, value, stage, created_at, score)`.
  */
-function expandByDimension(from: SQL, where: SQL): SQL {
-  return sql`select r.site_id, r.metric, d.dim,
-      case d.dim when 'all' then '' when 'moment' then r.moment_id when 'channel' then r.channel
-        when 'locale' then coalesce(r.locale, '') when 'segment' then ${segmentValue(sql`r.attributes`)} end as value,
-      case d.dim when 'moment' then r.stage else '' end as stage, r.created_at, r.score
-    from ${from} as r, (${dimRows}) as d where (${where})`;
+function expandByDimension(source: SQL): SQL {
+  const attributes = sql`r.attributes`;
+  return sql`select r.site_id, r.metric, 'all' as dim, '' as value, '' as stage, r.created_at, r.score from ${source}
+    union all select r.site_id, r.metric, 'moment', r.moment_id, r.stage, r.created_at, r.score from ${source}
+    union all select r.site_id, r.metric, 'channel', r.channel, '', r.created_at, r.score from ${source}
+    union all select r.site_id, r.metric, 'locale', coalesce(r.locale, ''), '', r.created_at, r.score from ${source}
+    union all select r.site_id, r.metric, 'segment', ${segmentValue(attributes)}, '', r.created_at, r.score from ${source}`;
 }
 
 /** Each stored response matching `where` (over `responses r`) expanded per rollup dimension, exactly as on ingest. */
-export const expandedResponses = (where: SQL): SQL => expandByDimension(sql`responses`, where);
+export const expandedResponses = (where: SQL): SQL => expandByDimension(sql`responses r where ${where}`);
 
 /**
  * +1 in every rollup row of each response in `sent` whose `(site_id, id)` is not stored yet: one
@@ -70,7 +69,7 @@ export function bumpResponseRollups(db: Db, sent: SQL) {
     incoming as materialized (select * from sent s where not exists (select 1 from responses where site_id = s.site_id and id = s.id))
     insert into response_rollups (site_id, metric, dim, grain, bucket, value, stage, score, n)
     select site_id, metric, dim, g.grain, created_at / g.grain as bucket, value, stage, score, count(*)
-    from (${expandByDimension(sql`incoming`, sql`true`)}) as x, (${grainRows}) as g
+    from (${expandByDimension(sql`incoming r`)}) as x, (${grainRows}) as g
     where true
     group by site_id, metric, dim, g.grain, bucket, value, stage, score
     on conflict (site_id, metric, dim, grain, bucket, value, stage, score) do update set n = n + excluded.n`);

@@ -145,8 +145,8 @@ export const Moment = z.strictObject({
    */
   followUp: z.union([LocalizedText, z.array(FollowUpRule).min(1).max(10)]).optional(),
   /**
-   * When the moment fires. Without one it is shown only on request: from the feedback tab,
-   * `voix('show', id)`, or on its page by an `inline` container (docs/channels.md).
+   * When the moment fires. Without one it is shown only on request: from the feedback tab or
+   * by `voix('show', id)` (docs/channels.md).
    */
   trigger: z.union([Trigger, z.array(Trigger).min(1).max(10)]).optional(),
   /**

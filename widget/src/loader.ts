@@ -131,7 +131,7 @@ function main(script: HTMLScriptElement | null) {
         // records it, and fatigue then stops the second. Its page must still be the customer's.
         const fire = () => {
           const reason = rules.stillDue(config!, peek(), moment, decision.signal!, facts(), firedOnView);
-          const invite = reason ? 0 : rules.invitation(moment, peek());
+          const invite = reason ? 0 : rules.invitation(moment, peek(), facts());
           if (reason) log(`${moment.id}: dropped, ${reason}`);
           // Out of the page (email, SMS, link): fatigue counts it, and the collector invites.
           else if (invite) changeState((s) => promptShown(s, moment.id, Date.now())), outbox.add('/v1/invitations/request', { ...invite, id: uuid(), siteKey });

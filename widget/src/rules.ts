@@ -52,15 +52,31 @@ export function stillDue(config: PublicSiteConfig, state: engine.State, moment: 
   return engine.stillDue(config, state, moment, signal, withPage(config, facts), firedOnView);
 }
 
+/** A language tag the collector accepts (`LocaleTag` in shared/src/config.ts). */
+const LOCALE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
 /**
  * The channel a moment goes out on (issue #7): the customer's preferred channel when the moment
  * allows it, else the moment's first. Out of the page, this returns the invitation request the
- * collector turns into an email, SMS or link; in the page, undefined (the prompt shows).
+ * collector turns into an email, SMS or link, in the customer's language; in the page,
+ * undefined (the prompt shows). Only the fields of the request are sent: what the site gave
+ * `voix('identify')` beyond the contact details stays in the browser.
  */
-export function invitation(moment: Moment, state: engine.State): Record<string, unknown> | undefined {
+export function invitation(moment: Moment, state: engine.State, facts: LoaderFacts): Record<string, unknown> | undefined {
   const a = state.attributes || {};
+  const preferred = a.preferredChannel;
   const channels = moment.channels || ['inpage'];
-  const via = channels.includes(a.preferredChannel as never) ? a.preferredChannel : channels[0];
+  const via = channels.includes(preferred as never) ? preferred : channels[0];
   if (via == 'inpage') return undefined;
-  return { ...a, momentId: moment.id, anonymousId: state.anonymousId, userId: state.userId, channel: via };
+  const locale = facts.locales.find(Boolean);
+  return {
+    momentId: moment.id,
+    anonymousId: state.anonymousId,
+    userId: state.userId,
+    channel: via,
+    email: a.email,
+    phone: a.phone,
+    preferredChannel: typeof preferred == 'string' ? preferred : undefined,
+    locale: locale && LOCALE_TAG.test(locale) ? locale : undefined,
+  };
 }

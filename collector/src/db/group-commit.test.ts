@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../node/db.ts';
 import { meta } from './schema.ts';
@@ -18,6 +19,16 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Plain statement lists as a write kind: each caller gets the results of its own statements. */
+const statementLists: GroupedWrite<BatchItem<'sqlite'>[], unknown[]> = {
+  statements: (_db, lists) => lists.flat(),
+  outcomes(lists, results) {
+    let offset = 0;
+    return lists.map((items) => results.slice(offset, (offset += items.length)));
+  },
+};
+const batch = (g: GroupCommit, items: BatchItem<'sqlite'>[]) => g.write(statementLists, items);
+
 describe('GroupCommit', () => {
   it('runs concurrent callers in few commits and gives each its own results', async () => {
     const { db } = opened;
@@ -25,7 +36,7 @@ describe('GroupCommit', () => {
     const keys = Array.from({ length: 200 }, (_, i) => `k${i}`);
     const results = await Promise.all(
       keys.map((key) =>
-        g.batch([
+        batch(g, [
           db.insert(meta).values({ key, value: 'v', updatedAt: 1 }).onConflictDoNothing().returning({ key: meta.key }),
           db.insert(meta).values({ key, value: 'again', updatedAt: 2 }).onConflictDoNothing().returning({ key: meta.key }),
         ]),
@@ -44,9 +55,9 @@ describe('GroupCommit', () => {
   it('isolates a failing caller: the others still commit', async () => {
     const { db } = opened;
     const g = new GroupCommit(db);
-    const ok = g.batch([db.insert(meta).values({ key: 'good-1', value: 'v', updatedAt: 1 })]);
-    const bad = g.batch([db.run(sql`insert into no_such_table values (1)`)]);
-    const ok2 = g.batch([db.insert(meta).values({ key: 'good-2', value: 'v', updatedAt: 1 })]);
+    const ok = batch(g, [db.insert(meta).values({ key: 'good-1', value: 'v', updatedAt: 1 })]);
+    const bad = batch(g, [db.run(sql`insert into no_such_table values (1)`)]);
+    const ok2 = batch(g, [db.insert(meta).values({ key: 'good-2', value: 'v', updatedAt: 1 })]);
     await expect(ok).resolves.toBeDefined();
     await expect(bad).rejects.toThrow();
     await expect(ok2).resolves.toBeDefined();
@@ -69,7 +80,7 @@ describe('GroupCommit', () => {
     const [a, b, listed, c] = await Promise.all([
       g.write(metaWrites, 'w-1'),
       g.write(metaWrites, 'w-2'),
-      g.batch([db.insert(meta).values({ key: 'w-3', value: 'b', updatedAt: 1 }).returning({ key: meta.key })]),
+      batch(g, [db.insert(meta).values({ key: 'w-3', value: 'b', updatedAt: 1 }).returning({ key: meta.key })]),
       g.write(metaWrites, 'good-1'), // stored by the test above
     ]);
     expect([a, b, c]).toEqual([true, true, false]);

@@ -1,4 +1,4 @@
-import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
+import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from './types.ts';
 
 /**
@@ -37,15 +37,6 @@ export interface GroupCommitOptions {
   group?: boolean;
 }
 
-/** Plain statement lists as a write kind: each caller gets the results of its own statements. */
-const statementLists: GroupedWrite<Item[], unknown[]> = {
-  statements: (_db, lists) => lists.flat(),
-  outcomes(lists, results) {
-    let offset = 0;
-    return lists.map((items) => results.slice(offset, (offset += items.length)));
-  },
-};
-
 export class GroupCommit {
   private queue: Pending[] = [];
   private scheduled = false;
@@ -62,11 +53,6 @@ export class GroupCommit {
       this.queue.push({ kind: kind as GroupedWrite<unknown, unknown>, input, resolve: resolve as (out: unknown) => void, reject });
       this.schedule();
     });
-  }
-
-  /** Runs `items` in the group's transaction; resolves with their results once committed. */
-  batch<T extends Readonly<[Item, ...Item[]]>>(items: T): Promise<BatchResponse<T>> {
-    return this.write(statementLists, [...items]) as Promise<BatchResponse<T>>;
   }
 
   private schedule() {

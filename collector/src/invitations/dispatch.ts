@@ -4,7 +4,7 @@ import { claimDue, expireOverdue, failInterrupted, markSent, markUnsent, type In
 import { sites } from '../db/schema.ts';
 import { siteConfigOf } from '../db/sites.ts';
 import type { Db } from '../db/types.ts';
-import { webhookHeaders } from '../webhooks/sign.ts';
+import { postSigned, retryDelay } from '../webhooks/sign.ts';
 import { invitationEmail, invitationText, type SendEmail } from './email.ts';
 import { textsFor } from './strings.ts';
 import { instanceSecret } from './secret.ts';
@@ -71,15 +71,6 @@ export interface InvitationDispatchResult {
   expired: number;
 }
 
-export const backoffDelay = (attempt: number, base: number, max: number) => Math.min(max, base * 2 ** Math.max(0, attempt - 1));
-
-/** A Standard Webhooks `whsec_` secret as is; any other string is used as its UTF-8 bytes. */
-export function standardWebhookSecret(secret: string): string {
-  if (secret.startsWith('whsec_')) return secret;
-  let s = '';
-  for (const b of new TextEncoder().encode(secret)) s += String.fromCharCode(b);
-  return `whsec_${btoa(s)}`;
-}
 
 class PermanentError extends Error {}
 
@@ -118,7 +109,7 @@ export async function dispatchInvitations(deps: InvitationDispatchDeps): Promise
       const now = clock();
       const error = String((err as Error)?.message ?? err);
       const giveUp = err instanceof PermanentError || inv.attempts >= maxAttempts || inv.expiresAt <= now;
-      await markUnsent(db, inv.id, { now, error, nextAt: giveUp ? null : now + backoffDelay(inv.attempts, base, maxDelay) });
+      await markUnsent(db, inv.id, { now, error, nextAt: giveUp ? null : now + retryDelay(inv.attempts, base, maxDelay) });
       if (giveUp) result.failed++;
       else result.retrying++;
       deps.log?.({ level: 'warn', msg: 'invitation not sent', invitation: inv.id, channel: inv.channel, attempt: inv.attempts, error, giveUp });
@@ -158,18 +149,10 @@ async function send(
   return postWebhook(deps, deps.smsWebhook, inv, { ...common, to: inv.channel === 'sms' ? inv.phone : (inv.phone ?? inv.email), locale, text }, timeoutMs);
 }
 
-/** One signed `invitation.send` POST (Standard Webhooks headers, `webhook-id` stable across retries). */
+/** One signed `invitation.send` POST (`webhook-id` stable across retries). */
 async function postWebhook(deps: InvitationDispatchDeps, hook: Webhook, inv: InvitationRow, data: Record<string, unknown>, timeoutMs: number): Promise<void> {
   const now = deps.clock();
   const body = JSON.stringify({ type: 'invitation.send', timestamp: new Date(now).toISOString(), data });
-  const headers = await webhookHeaders(standardWebhookSecret(hook.secret), `inv_${inv.id}`, Math.floor(now / 1000), body);
-  const res = await (deps.fetch ?? fetch)(hook.url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'User-Agent': 'Voix-Invitations/1', ...headers },
-    body,
-    redirect: 'manual',
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  await res.body?.cancel().catch(() => {});
-  if (res.status < 200 || res.status >= 300) throw new Error(`${inv.channel === 'email' ? 'Email' : 'Messaging'} webhook answered HTTP ${res.status}`);
+  const status = await postSigned({ url: hook.url, secret: hook.secret, id: `inv_${inv.id}`, now, body, userAgent: 'Voix-Invitations/1', timeoutMs, fetch: deps.fetch });
+  if (status < 200 || status >= 300) throw new Error(`${inv.channel === 'email' ? 'Email' : 'Messaging'} webhook answered HTTP ${status}`);
 }

@@ -4,7 +4,7 @@ import { toStoredResponse } from '../db/responses.ts';
 import { sites } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
 import { leaseDue, markDelivered, markFailed, type DueDelivery } from '../db/webhooks.ts';
-import { webhookHeaders } from './sign.ts';
+import { postSigned, retryDelay } from './sign.ts';
 
 /**
  * Delivers due webhooks from the outbox. Called on a timer by the Node entry and by the cron
@@ -37,7 +37,6 @@ export interface DispatchResult {
   failed: number;
 }
 
-export const retryDelay = (attempt: number, base: number, max: number) => Math.min(max, base * 2 ** Math.max(0, attempt - 1));
 
 /** Slack mrkdwn control characters, so customer text stays text. */
 const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -60,7 +59,6 @@ export function payloadFor(d: DueDelivery, siteKey: string, now: number): string
 
 export async function dispatchDue(deps: DispatchDeps): Promise<DispatchResult> {
   const { db, clock } = deps;
-  const doFetch = deps.fetch ?? fetch;
   const maxAttempts = deps.maxAttempts ?? 8;
   const base = deps.baseDelayMs ?? 30_000;
   const maxDelay = deps.maxDelayMs ?? 6 * 3_600_000;
@@ -88,19 +86,11 @@ export async function dispatchDue(deps: DispatchDeps): Promise<DispatchResult> {
     }
     const body = payloadFor(d, siteKeys.get(d.delivery.siteId)!, now);
     try {
-      const headers = await webhookHeaders(d.endpoint.secret, d.delivery.id, Math.floor(now / 1000), body);
-      const res = await doFetch(d.endpoint.url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'User-Agent': 'Voix-Webhooks/1', ...headers },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      await res.body?.cancel().catch(() => {});
-      if (res.status >= 200 && res.status < 300) {
-        await markDelivered(db, d.delivery.id, clock(), res.status);
+      const status = await postSigned({ url: d.endpoint.url, secret: d.endpoint.secret, id: d.delivery.id, now, body, userAgent: 'Voix-Webhooks/1', timeoutMs, fetch: deps.fetch });
+      if (status >= 200 && status < 300) {
+        await markDelivered(db, d.delivery.id, clock(), status);
         result.delivered++;
-      } else await fail(res.status, `HTTP ${res.status}`);
+      } else await fail(status, `HTTP ${status}`);
     } catch (err) {
       await fail(null, String((err as Error)?.message ?? err));
     }

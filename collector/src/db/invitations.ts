@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import { decodeCursor, encodeCursor, isValidCursor } from './cursor.ts';
+import { and, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { after, isValidCursor, newestFirst, pageOf } from './cursor.ts';
 import type { InvitationStatus, InvitationsQuery, StoredInvitation } from '@voix/shared';
 import { invitations, responses } from './schema.ts';
 import type { Db } from './types.ts';
@@ -187,20 +187,11 @@ export async function listInvitations(
   if (q.channel) where.push(eq(invitations.channel, q.channel));
   if (q.moment) where.push(eq(invitations.momentId, q.moment));
   if (q.userId) where.push(eq(invitations.userId, q.userId));
-  const cursor = q.cursor ? decodeCursor(q.cursor) : null;
-  if (cursor) {
-    where.push(or(lt(invitations.createdAt, cursor.createdAt), and(eq(invitations.createdAt, cursor.createdAt), lt(invitations.id, cursor.id))));
-  }
   const rows = await db
     .select()
     .from(invitations)
-    .where(and(...where))
-    .orderBy(desc(invitations.createdAt), desc(invitations.id))
+    .where(and(...where, after(invitations, q.cursor)))
+    .orderBy(...newestFirst(invitations))
     .limit(q.limit + 1);
-  const page = rows.slice(0, q.limit);
-  const last = page[page.length - 1];
-  return {
-    data: page.map((row) => toStoredInvitation(row, now)),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null,
-  };
+  return pageOf(rows, q.limit, (row) => toStoredInvitation(row, now));
 }

@@ -1,5 +1,5 @@
-import { and, desc, eq, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { and, eq, gte, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { after, newestFirst, pageOf } from './cursor.ts';
 import type { Channel, Metric, Moment, StoredResponse } from '@voix/shared';
 import { attributeText } from './rollups.ts';
 import { groupCommitFor } from './group-commit.ts';
@@ -124,23 +124,13 @@ export async function listResponses(
   siteId: number,
   q: ResponseFilters & { limit: number; cursor?: string },
 ): Promise<{ data: StoredResponse[]; nextCursor: string | null }> {
-  const where: (SQL | undefined)[] = responseFilters(siteId, q);
-  const cursor = q.cursor ? decodeCursor(q.cursor) : null;
-  if (cursor) {
-    where.push(or(lt(responses.createdAt, cursor.createdAt), and(eq(responses.createdAt, cursor.createdAt), lt(responses.id, cursor.id))));
-  }
   const rows = await db
     .select()
     .from(responses)
-    .where(and(...where))
-    .orderBy(desc(responses.createdAt), desc(responses.id))
+    .where(and(...responseFilters(siteId, q), after(responses, q.cursor)))
+    .orderBy(...newestFirst(responses))
     .limit(q.limit + 1);
-  const page = rows.slice(0, q.limit);
-  const last = page[page.length - 1];
-  return {
-    data: page.map(toStoredResponse),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null,
-  };
+  return pageOf(rows, q.limit, toStoredResponse);
 }
 
 /** Every matching response, newest first, fetched `pageSize` rows at a time (keyset pagination). */

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { builtInAsset } from '../http/asset.ts';
 import { openApiDocument } from '../openapi/document.ts';
 import { DOCS_CSS, DOCS_HTML, DOCS_JS } from '../openapi/docs-page.ts';
 import type { AppEnv } from '../app.ts';
@@ -17,13 +18,5 @@ docsRoutes.get('/docs', (c) => {
   c.header('Content-Security-Policy', CSP);
   return c.html(DOCS_HTML);
 });
-docsRoutes.get('/docs/app.js', (c) => {
-  c.header('Content-Type', 'text/javascript; charset=utf-8');
-  c.header('Cache-Control', 'public, max-age=300');
-  return c.body(DOCS_JS);
-});
-docsRoutes.get('/docs/style.css', (c) => {
-  c.header('Content-Type', 'text/css; charset=utf-8');
-  c.header('Cache-Control', 'public, max-age=300');
-  return c.body(DOCS_CSS);
-});
+docsRoutes.get('/docs/app.js', builtInAsset('text/javascript', DOCS_JS));
+docsRoutes.get('/docs/style.css', builtInAsset('text/css', DOCS_CSS));

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { isbot } from 'isbot';
 import { LIMITS } from '@voix/shared';
+import { builtInAsset } from '../http/asset.ts';
 import { limitBody } from '../http/body.ts';
 import { publishIfWatched } from './stream.ts';
 import { answerInvitation, isUsed, openInvitation, type OpenedInvitation } from '../invitations/answer.ts';
@@ -62,17 +63,8 @@ function survey(c: Context<AppEnv>, token: string, o: Extract<OpenedInvitation, 
 /** An integer from the query, or undefined (`?score=abc` just opens the page). */
 const scoreParam = (value: string | undefined) => (value !== undefined && /^\d{1,2}$/.test(value) ? Number(value) : undefined);
 
-hostedRoutes.get('/s/hosted.js', (c) => {
-  c.header('Content-Type', 'text/javascript; charset=utf-8');
-  c.header('Cache-Control', 'public, max-age=300');
-  return c.body(HOSTED_JS);
-});
-
-hostedRoutes.get('/s/hosted.css', (c) => {
-  c.header('Content-Type', 'text/css; charset=utf-8');
-  c.header('Cache-Control', 'public, max-age=300');
-  return c.body(HOSTED_CSS);
-});
+hostedRoutes.get('/s/hosted.js', builtInAsset('text/javascript', HOSTED_JS));
+hostedRoutes.get('/s/hosted.css', builtInAsset('text/css', HOSTED_CSS));
 
 hostedRoutes.get('/s/:token', async (c) => {
   const { deps } = c.var;

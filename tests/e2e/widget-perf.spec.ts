@@ -206,6 +206,23 @@ test('the load event: an async tag costs one small cached script; a tag inserted
   expect(best(samples.with) - best(samples.without)).toBeLessThan(300);
 });
 
+test('the loader does nothing before the page’s load event: its config is fetched after it', async ({ page, request }) => {
+  const site = await createSite(request, [host.origin]);
+  // An image that takes 1.5 s holds the load event; the async tag itself arrives long before.
+  host.file('/slow.svg', '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', 'image/svg+xml', {}, 1500);
+  await page.goto(host.page('/perf-slow-image', { siteKey: site.siteKey, body: `${BODY}<img src="/slow.svg" alt="">` }));
+  await page.waitForFunction(() => (window as unknown as { __voix?: boolean }).__voix === true);
+  const timing = await page.evaluate(() => ({
+    loadEventEnd: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd,
+    loader: performance.getEntriesByType('resource').find((e) => e.name.endsWith('/widget.js'))!.responseEnd,
+    config: performance.getEntriesByType('resource').find((e) => e.name.includes('/config'))!.startTime,
+  }));
+  results.slowImage = timing;
+  expect(timing.loadEventEnd, 'the slow image held the load event').toBeGreaterThan(1400);
+  expect(timing.loader, 'the loader arrived before load').toBeLessThan(timing.loadEventEnd);
+  expect(timing.config, 'its first request waited for load').toBeGreaterThanOrEqual(timing.loadEventEnd);
+});
+
 test.afterAll(() => {
   mkdirSync('.tmp', { recursive: true });
   writeFileSync('.tmp/widget-perf.json', `${JSON.stringify(results, null, 2)}\n`);

@@ -21,6 +21,8 @@ interface Route {
   body: string;
   type: string;
   headers: Record<string, string>;
+  /** Answer only after this many milliseconds (a slow image holding the page's load event). */
+  delayMs?: number;
 }
 
 export interface PageOptions {
@@ -59,7 +61,9 @@ export class HostSite {
         res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
         return;
       }
-      res.writeHead(200, { 'Content-Type': route.type, 'Cache-Control': 'no-store', ...route.headers }).end(route.body);
+      const send = () => res.writeHead(200, { 'Content-Type': route.type, 'Cache-Control': 'no-store', ...route.headers }).end(route.body);
+      if (route.delayMs) setTimeout(send, route.delayMs);
+      else send();
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -72,8 +76,8 @@ export class HostSite {
   }
 
   /** Serves any file at `path`. */
-  file(path: string, body: string, type: string, headers: Record<string, string> = {}): string {
-    this.routes.set(path, { body, type: `${type}; charset=utf-8`, headers });
+  file(path: string, body: string, type: string, headers: Record<string, string> = {}, delayMs?: number): string {
+    this.routes.set(path, { body, type: `${type}; charset=utf-8`, headers, delayMs });
     return this.origin + path;
   }
 

@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test';
 import type { SiteConfigInput } from '@voix/shared';
 import { E2E } from './support/env.ts';
 import { expect, test } from './support/fixtures.ts';
-import { createSite, promptOf, storedResponses, voix, type Site, useHostSite, debugLog } from './pages/host.ts';
+import { ADMIN_TOKEN, createSite, promptOf, storedResponses, voix, type Site, useHostSite, debugLog } from './pages/host.ts';
 
 /**
  * The in-page channels of issue #7 with the BUILT widget in Chromium: `inline` (the prompt inside
@@ -135,7 +135,7 @@ test.describe('feedback tab', () => {
     await page.keyboard.press('Space');
     await expect(prompt.locator('[data-state="thanks"]')).toBeVisible();
     await expect.poll(async () => (await storedResponses(request, s)).map((r) => [r.momentId, r.score])).toEqual([['site-feedback', 5]]);
-    // Escape-free close: the thank-you goes, the tab stays for next time.
+    // The thank-you closes itself; the tab stays for next time.
     await expect(prompt).toHaveCount(0, { timeout: 10_000 });
     await expect(tab).toBeVisible();
   });
@@ -161,7 +161,7 @@ test.describe('feedback tab', () => {
 
   test('a tab naming an unknown moment is refused with the field', async ({ request }) => {
     const res = await request.post(`${E2E.collector}/v1/admin/sites`, {
-      headers: { Authorization: `Bearer ${process.env.VOIX_ADMIN_TOKEN ?? 'e2e-admin-token-000000000000000001'}` },
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
       data: { name: 'Bad tab', origins: [host.origin], config: { brand: 'Modes', tab: { momentId: 'nope' }, moments: [moment('site-feedback')] } },
     });
     expect(res.status()).toBe(400);

@@ -214,7 +214,7 @@ test('the loader does nothing before the page’s load event: its config is fetc
   await page.waitForFunction(() => (window as unknown as { __voix?: boolean }).__voix === true);
   const timing = await page.evaluate(() => ({
     loadEventEnd: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd,
-    loader: performance.getEntriesByType('resource').find((e) => e.name.endsWith('/widget.js'))!.responseEnd,
+    loader: (performance.getEntriesByType('resource').find((e) => e.name.endsWith('/widget.js')) as PerformanceResourceTiming).responseEnd,
     config: performance.getEntriesByType('resource').find((e) => e.name.includes('/config'))!.startTime,
   }));
   results.slowImage = timing;

@@ -23,7 +23,7 @@ button:focus-visible{outline:2px solid #1a1a1a;outline-offset:2px}
 @media (prefers-color-scheme:dark){button{color:#f2f2f2;background:#1f1f1f}button:focus-visible{outline-color:#f2f2f2}}`;
 
 /** The button's text: the config's label in the customer's language, else the widget's word. */
-export function tabLabel(config: PublicSiteConfig, locales: (string | undefined)[]): [locale: string, text: string] {
+function tabLabel(config: PublicSiteConfig, locales: (string | undefined)[]): [locale: string, text: string] {
   const wanted = locales.find(Boolean) || config.defaultLocale;
   const lang = wanted.split('-')[0]!.toLowerCase();
   const label = config.tab?.label || {};

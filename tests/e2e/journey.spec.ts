@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import type { SiteConfigInput } from '@voix/shared';
 import { expect, test } from './support/fixtures.ts';
-import { createSite, HostSite, promptOf, storedResponses, voix, type Site, useHostSite, debugLog } from './pages/host.ts';
+import { createSite, promptOf, storedResponses, voix, type Site, useHostSite, debugLog } from './pages/host.ts';
 
 /**
  * Triggers, audience, sampling, fatigue and privacy in a real Chromium, with the built loader and
@@ -36,7 +36,7 @@ function url(s: Site, path: string, o: { body?: string; calls?: string } = {}): 
 }
 
 /** Waits until the loader has its config and has decided on the page view. */
-async function ready(page: Page, log: string[]): Promise<void> {
+async function ready(log: string[]): Promise<void> {
   await expect.poll(() => log.some((l) => l.startsWith('config'))).toBe(true);
 }
 
@@ -47,7 +47,7 @@ test.describe('triggers', () => {
     const s = await site(request, [moment('big-order', { event: 'order_completed', where: { total: { gte: 100 }, currency: { in: ['EUR', 'USD'] } } })]);
     const log = debugLog(page);
     await page.goto(url(s, '/thanks'));
-    await ready(page, log);
+    await ready(log);
     await voix(page, 'track', 'order_completed', { total: 40, currency: 'EUR' });
     await voix(page, 'track', 'order_completed', { total: 120, currency: 'GBP' });
     await voix(page, 'track', 'order_cancelled', { total: 120, currency: 'EUR' });
@@ -77,7 +77,7 @@ test.describe('triggers', () => {
     for (const [path, expected] of cases) {
       const log = debugLog(page);
       await page.goto(url(s, path));
-      await ready(page, log);
+      await ready(log);
       if (expected) await expect(promptOf(page, expected), path).toBeVisible();
       else {
         await page.waitForTimeout(200);
@@ -91,7 +91,7 @@ test.describe('triggers', () => {
     const s = await site(request, [moment('help', { click: '.help-link' })]);
     const log = debugLog(page);
     await page.goto(url(s, '/product'));
-    await ready(page, log);
+    await ready(log);
     await page.locator('#host-button').click();
     await page.waitForTimeout(200);
     await expect(anyPrompt(page)).toHaveCount(0);
@@ -112,7 +112,7 @@ test.describe('triggers', () => {
     const s = await site(request, [moment('leaving', { exitIntent: true })]);
     const log = debugLog(page);
     await page.goto(url(s, '/cart'));
-    await ready(page, log);
+    await ready(log);
     await page.mouse.move(600, 400);
     // Leaving through the side is not an exit intent.
     await page.mouse.move(1300, 400);
@@ -130,7 +130,7 @@ test.describe('triggers', () => {
     const page = await context.newPage();
     const log = debugLog(page);
     await page.goto(url(s, '/article', { body: '<main style="height:6000px"><h1>A long article</h1></main>' }));
-    await ready(page, log);
+    await ready(log);
     /** Scrolls to `y` and waits two frames, so that the scroll event has fired. */
     const scrollPage = (y: number) =>
       page.evaluate((top) => new Promise((done) => {
@@ -161,7 +161,7 @@ test.describe('triggers', () => {
     const s = await site(request, [moment('deep-reader', { scrollDepth: 70 })]);
     const log = debugLog(page);
     await page.goto(url(s, '/blog', { body: '<main style="height:4000px"><h1>Blog</h1></main>' }));
-    await ready(page, log);
+    await ready(log);
     await page.evaluate(() => scrollTo(0, 1000)); // (1000 + 800) / 4016 ≈ 45 %
     await page.waitForTimeout(300);
     await expect(anyPrompt(page)).toHaveCount(0);
@@ -173,7 +173,7 @@ test.describe('triggers', () => {
     const s = await site(request, [moment('lingering', { timeOnPage: 2 })]);
     const log = debugLog(page);
     await page.goto(url(s, '/pricing'));
-    await ready(page, log);
+    await ready(log);
     const started = Date.now();
     await expect(promptOf(page, 'lingering')).toBeVisible({ timeout: 5000 });
     expect(Date.now() - started).toBeGreaterThan(1500);
@@ -187,7 +187,7 @@ test.describe('triggers', () => {
     const log = debugLog(page);
     for (const path of ['/a', '/b']) {
       await page.goto(url(s, path));
-      await ready(page, log);
+      await ready(log);
       await page.waitForTimeout(200);
       await expect(anyPrompt(page), path).toHaveCount(0);
     }
@@ -203,7 +203,7 @@ test.describe('triggers', () => {
     const s = await site(request, [moment('patient', { url: '/wait*', delaySeconds: 1.5 })]);
     const log = debugLog(page);
     await page.goto(url(s, '/wait'));
-    await ready(page, log);
+    await ready(log);
     await expect.poll(() => log).toContain('patient: matched, chosen, shown in 1.5s');
     // An SPA navigation to a page the trigger does not match, before the delay ends.
     await page.evaluate(() => history.pushState({}, '', '/elsewhere'));
@@ -222,7 +222,7 @@ test('SPA navigation: pushState, replaceState, popstate and hashchange, each pag
   const log = debugLog(page);
   // The site pasted the snippet twice: history is still patched once.
   await page.goto(host.page('/app', { siteKey: s.siteKey, copies: 2, calls: "voix('debug', true);" }));
-  await ready(page, log);
+  await ready(log);
   const pages = () => log.filter((l) => l.startsWith('page '));
   expect(pages()).toEqual(['page /app']);
 
@@ -251,7 +251,7 @@ test.describe('audience and sampling', () => {
     ]);
     const log = debugLog(page);
     await page.goto(url(s, '/account', { calls: "voix('locale', 'fr'); voix('identify', 'u-42', { plan: 'free', lifetimeValue: 900 });" }));
-    await ready(page, log);
+    await ready(log);
     await voix(page, 'track', 'renewed');
     await expect.poll(() => log).toContain('pro-nps: matched, skipped: audience rule failed: attributes.plan (free)');
     await voix(page, 'track', 'browsed');
@@ -306,17 +306,17 @@ test.describe('fatigue', () => {
     });
     const log = debugLog(page);
     await page.goto(url(s, '/one'));
-    await ready(page, log);
+    await ready(log);
     await voix(page, 'track', 'a');
     await promptOf(page, 'a').locator('[data-action="close"]').click();
     await page.goto(url(s, '/two'));
-    await ready(page, log);
+    await ready(log);
     await voix(page, 'track', 'a');
     await expect.poll(() => log.some((l) => l.startsWith('a: matched, skipped: dismissed, cooling down until'))).toBe(true);
     await voix(page, 'track', 'b');
     await expect(promptOf(page, 'b')).toBeVisible();
     await page.goto(url(s, '/three'));
-    await ready(page, log);
+    await ready(log);
     await voix(page, 'track', 'c');
     await expect.poll(() => log).toContain('c: matched, skipped: 2 prompt(s) this session already');
   });
@@ -327,7 +327,7 @@ test.describe('fatigue', () => {
     const [logOne, logTwo] = [debugLog(one), debugLog(two)];
     await one.goto(url(s, '/one'));
     await two.goto(url(s, '/two'));
-    await Promise.all([ready(one, logOne), ready(two, logTwo)]);
+    await Promise.all([ready(logOne), ready(logTwo)]);
     await voix(one, 'track', 'a');
     await promptOf(one, 'tab-a').locator('[data-score="5"]').click();
     // The customer logs in, in the other tab: the fatigue of their anonymous answer stays.
@@ -383,7 +383,7 @@ test('follow-ups per score: detractors and promoters get their own question', as
     const page = await context.newPage();
     const log = debugLog(page);
     await page.goto(url(s, '/nps'));
-    await ready(page, log);
+    await ready(log);
     await voix(page, 'track', 'ask');
     await promptOf(page, 'nps').locator(`[data-score="${score}"]`).click();
     return context;

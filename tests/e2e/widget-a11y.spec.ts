@@ -17,7 +17,6 @@ const host = useHostSite();
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const SCALE = { nps: [0, 10], csat: [1, 5], ces: [1, 7] } as const;
-type Metric = keyof typeof SCALE;
 
 async function expectNoAxeViolations(page: Page, state: string) {
   const results = await new AxeBuilder({ page }).include('voix-prompt').withTags(WCAG).analyze();

@@ -8,7 +8,7 @@ import type { SiteConfigInput } from '@voix/shared';
 import { DEMO_CONFIG } from '../../collector/src/demo.ts';
 import { dispatchInvitations, type InvitationDispatchDeps } from '../../collector/src/invitations/dispatch.ts';
 import { smtpSender } from '../../collector/src/node/mail.ts';
-import { ORIGIN, count, isWorkerd, post, read, startCollector, type TestCollector } from './collector.ts';
+import { count, isWorkerd, post, read, startCollector, type TestCollector } from './collector.ts';
 
 /**
  * Invitations end to end on a real collector: the owner's backend (or the widget) asks, the

@@ -55,7 +55,9 @@ test.describe('inline', () => {
 <p id="after">Still stuck? Contact us.</p><button id="host-button" type="button">Contact</button></main>`;
 
   test('renders inside its container: no popup, no focus taken, the thank-you stays, the answer is stored', async ({ page, request }) => {
-    const s = await site(request, { moments: [moment('article', { display: 'inline', trigger: { pageView: 1 }, followUp: { en: 'Why?' } })] });
+    const s = await site(request, {
+      moments: [moment('article', { display: 'inline', trigger: { pageView: 1 }, followUp: { en: 'Why?' }, cooldownDays: 30 }), moment('next-page', { trigger: { url: '/help/next' } })],
+    });
     await page.goto(host.page('/help/returns', { siteKey: s.siteKey, body: INLINE_PAGE, calls: "voix('debug', true);" }));
     const prompt = promptOf(page, 'article');
     await expect(prompt).toBeVisible();
@@ -84,6 +86,10 @@ test.describe('inline', () => {
     await expect
       .poll(async () => (await storedResponses(request, s)).map((r) => [r.momentId, r.score, r.comment]))
       .toEqual([['article', 4, 'Clear steps']]);
+    // The card stays, but the moment is over: on the next page of a single-page app, another may ask.
+    await page.evaluate(() => history.pushState({}, '', '/help/next'));
+    await expect(promptOf(page, 'next-page')).toBeVisible();
+    await expect(prompt.locator('[data-state="thanks"]')).toBeVisible();
   });
 
   test('a page without its container shows nothing, and says why in the debug log', async ({ page, request }) => {

@@ -18,6 +18,8 @@ export interface PromptProps {
   focusOnOpen: boolean;
   /** Rendered in the page's flow: a group, not a dialog, and the thank-you stays. */
   inline?: boolean;
+  /** Inline only: the exchange is over (thanked) while the card stays in the page. */
+  onFinished?: () => void;
   /** Offers "Ask me later by email" beside the scale. */
   onLater?: (() => void) | undefined;
   onScore(score: number): void;
@@ -53,6 +55,12 @@ export function Prompt(props: PromptProps) {
       later: () => card.current,
     }[step]();
     if (step !== 'ask' || props.focusOnOpen) focusable?.focus({ preventScroll: true });
+  }, [step]);
+
+  // Inline, the card keeps its thank-you, but the moment is over: the page may ask another
+  // (after an SPA navigation, say) instead of waiting for a card that never closes.
+  useEffect(() => {
+    if (props.inline && (step === 'thanks' || step === 'later')) props.onFinished?.();
   }, [step]);
 
   // The thank-you closes itself, but not under the pointer of someone still reading it.

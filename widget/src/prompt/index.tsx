@@ -84,6 +84,7 @@ export function mount(options: PromptOptions): () => void {
         // In the page's flow, a question appearing does not take the focus: Tab reaches it.
         focusOnOpen={!typing && !slot}
         inline={!!slot}
+        onFinished={options.onClose}
         onLater={options.onLater && (() => options.onLater!(locale))}
         onScore={(value) => options.onAnswer((score = value), undefined, locale)}
         onComment={(comment) => options.onAnswer(score, comment, locale)}

@@ -254,10 +254,11 @@ export const InvitationRequestPayload = z
     locale: LocaleTag.nullish(),
     /**
      * The customer's preferred channel (`inpage`, `email` or `sms`), remembered for an identified
-     * customer. The page passes on what the site gave `voix('identify')`: another value is
-     * ignored, not refused (`isPreferredChannel`).
+     * customer. The page passes on what the site gave `voix('identify')` (strings of up to 500
+     * characters, as the widget keeps them): another value is ignored, not refused
+     * (`isPreferredChannel`), so that a site's own channel names never cost an invitation.
      */
-    preferredChannel: z.string().max(32).nullish(),
+    preferredChannel: z.string().max(500).nullish(),
   })
   .superRefine(contactFor);
 export type InvitationRequestPayload = z.infer<typeof InvitationRequestPayload>;

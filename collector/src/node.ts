@@ -30,6 +30,7 @@ const { db, client } = await openDatabase({
   url: databaseUrl,
   authToken: env.DATABASE_AUTH_TOKEN,
   synchronous: env.VOIX_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL',
+  writeThread: env.VOIX_WRITE_THREAD !== '0',
 });
 
 const demo = demoEnabled

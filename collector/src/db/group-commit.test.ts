@@ -6,18 +6,30 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../node/db.ts';
 import { meta } from './schema.ts';
-import { GroupCommit, type GroupedWrite } from './group-commit.ts';
+import { WriteThread } from '../node/write-thread.ts';
+import { GroupCommit, type GroupCommitOptions, type GroupedWrite } from './group-commit.ts';
 
 let dir: string;
 let opened: Awaited<ReturnType<typeof openDatabase>>;
+let thread: WriteThread;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'voix-gc-'));
-  opened = await openDatabase({ url: `file:${join(dir, 'db')}` });
+  opened = await openDatabase({ url: `file:${join(dir, 'db')}`, writeThread: false });
+  thread = new WriteThread({ path: join(dir, 'db'), synchronous: 'FULL', busyTimeoutMs: 5000 });
+  await thread.started();
 });
-afterAll(() => {
+afterAll(async () => {
+  await thread.close();
   opened.client.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+// Every case twice: batches on the database object's own connection, and on the write thread
+// (node/write-thread.ts, what a Node collector on a local file uses).
+const where: [string, () => GroupCommitOptions][] = [
+  ['main connection', () => ({})],
+  ['write thread', () => ({ writer: thread })],
+];
 
 /** Plain statement lists as a write kind: each caller gets the results of its own statements. */
 const statementLists: GroupedWrite<BatchItem<'sqlite'>[], unknown[]> = {
@@ -29,16 +41,17 @@ const statementLists: GroupedWrite<BatchItem<'sqlite'>[], unknown[]> = {
 };
 const batch = (g: GroupCommit, items: BatchItem<'sqlite'>[]) => g.write(statementLists, items);
 
-describe('GroupCommit', () => {
+describe.each(where)('GroupCommit on the %s', (name, options) => {
+  const key = (k: string) => `${name}:${k}`;
   it('runs concurrent callers in few commits and gives each its own results', async () => {
     const { db } = opened;
-    const g = new GroupCommit(db);
-    const keys = Array.from({ length: 200 }, (_, i) => `k${i}`);
+    const g = new GroupCommit(db, options());
+    const keys = Array.from({ length: 200 }, (_, i) => key(`k${i}`));
     const results = await Promise.all(
-      keys.map((key) =>
+      keys.map((k) =>
         batch(g, [
-          db.insert(meta).values({ key, value: 'v', updatedAt: 1 }).onConflictDoNothing().returning({ key: meta.key }),
-          db.insert(meta).values({ key, value: 'again', updatedAt: 2 }).onConflictDoNothing().returning({ key: meta.key }),
+          db.insert(meta).values({ key: k, value: 'v', updatedAt: 1 }).onConflictDoNothing().returning({ key: meta.key }),
+          db.insert(meta).values({ key: k, value: 'again', updatedAt: 2 }).onConflictDoNothing().returning({ key: meta.key }),
         ]),
       ),
     );
@@ -48,43 +61,43 @@ describe('GroupCommit', () => {
     });
     expect(g.stats.callers).toBe(200);
     expect(g.stats.commits).toBeLessThan(20);
-    const n = await db.select({ n: sql<number>`count(*)` }).from(meta).where(sql`${meta.key} like 'k%'`);
+    const n = await db.select({ n: sql<number>`count(*)` }).from(meta).where(sql`${meta.key} like ${key('k%')}`);
     expect(n[0]!.n).toBe(200);
   });
 
   it('isolates a failing caller: the others still commit', async () => {
     const { db } = opened;
-    const g = new GroupCommit(db);
-    const ok = batch(g, [db.insert(meta).values({ key: 'good-1', value: 'v', updatedAt: 1 })]);
+    const g = new GroupCommit(db, options());
+    const ok = batch(g, [db.insert(meta).values({ key: key('good-1'), value: 'v', updatedAt: 1 })]);
     const bad = batch(g, [db.run(sql`insert into no_such_table values (1)`)]);
-    const ok2 = batch(g, [db.insert(meta).values({ key: 'good-2', value: 'v', updatedAt: 1 })]);
+    const ok2 = batch(g, [db.insert(meta).values({ key: key('good-2'), value: 'v', updatedAt: 1 })]);
     await expect(ok).resolves.toBeDefined();
     await expect(bad).rejects.toThrow();
     await expect(ok2).resolves.toBeDefined();
-    const rows = await db.select().from(meta).where(sql`${meta.key} like 'good-%'`);
-    expect(rows.map((r) => r.key).sort()).toEqual(['good-1', 'good-2']);
+    const rows = await db.select().from(meta).where(sql`${meta.key} like ${key('good-%')}`);
+    expect(rows.map((r) => r.key).sort()).toEqual([key('good-1'), key('good-2')]);
   });
 
   it('writes each kind of a group with one statement for all its writes, and answers each caller', async () => {
     const { db } = opened;
-    const g = new GroupCommit(db);
+    const g = new GroupCommit(db, options());
     let statements = 0;
     // One multi-row insert for the whole group; the caller learns whether its key was new.
     const metaWrites: GroupedWrite<string, boolean> = {
       statements(db, keys) {
         statements++;
-        return [db.insert(meta).values(keys.map((key) => ({ key, value: 'w', updatedAt: 1 }))).onConflictDoNothing().returning({ key: meta.key })];
+        return [db.insert(meta).values(keys.map((k) => ({ key: k, value: 'w', updatedAt: 1 }))).onConflictDoNothing().returning({ key: meta.key })];
       },
       outcomes: (keys, [inserted]) => keys.map((k) => (inserted as { key: string }[]).some((r) => r.key === k)),
     };
     const [a, b, listed, c] = await Promise.all([
-      g.write(metaWrites, 'w-1'),
-      g.write(metaWrites, 'w-2'),
-      batch(g, [db.insert(meta).values({ key: 'w-3', value: 'b', updatedAt: 1 }).returning({ key: meta.key })]),
-      g.write(metaWrites, 'good-1'), // stored by the test above
+      g.write(metaWrites, key('w-1')),
+      g.write(metaWrites, key('w-2')),
+      batch(g, [db.insert(meta).values({ key: key('w-3'), value: 'b', updatedAt: 1 }).returning({ key: meta.key })]),
+      g.write(metaWrites, key('good-1')), // stored by the test above
     ]);
     expect([a, b, c]).toEqual([true, true, false]);
-    expect(listed).toEqual([[{ key: 'w-3' }]]);
+    expect(listed).toEqual([[{ key: key('w-3') }]]);
     expect(statements).toBe(1);
     expect(g.stats).toEqual({ commits: 1, callers: 4 });
   });

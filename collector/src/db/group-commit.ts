@@ -30,11 +30,39 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
+/** A statement as a writer runs it: SQL and its bound values. */
+export interface WriterQuery {
+  sql: string;
+  args: unknown[];
+}
+/** What a writer returns for one statement (the shape of a libSQL result set). */
+export interface WriterResult {
+  rows: Record<string, unknown>[];
+  columns: string[];
+  rowsAffected: number;
+  lastInsertRowid: number | bigint | undefined;
+}
+/**
+ * Runs a list of statements as one atomic transaction somewhere else than the database object's
+ * own connection (node/write-thread.ts: a worker thread), resolving after COMMIT.
+ */
+export interface BatchWriter {
+  batch(queries: WriterQuery[]): Promise<WriterResult[]>;
+}
+
+/** The parts of a drizzle batch item a writer needs (what drizzle's own `batch()` uses). */
+interface PreparedItem {
+  getQuery(): { sql: string; params: unknown[] };
+  mapResult(result: unknown, isFromBatch: boolean): unknown;
+}
+
 export interface GroupCommitOptions {
   /** Most writes in one group (bound parameters per statement grow with it; SQLite allows 32,766). */
   maxWrites?: number;
   /** `false`: no grouping, each write commits on its own in its caller's request (Workers). */
   group?: boolean;
+  /** Where grouped batches run (default: the database object's own `batch()`). */
+  writer?: BatchWriter;
 }
 
 export class GroupCommit {
@@ -118,7 +146,12 @@ export class GroupCommit {
   }
 
   private async run(items: Item[]): Promise<unknown[]> {
-    return (await this.db.batch(items as unknown as [Item, ...Item[]])) as unknown[];
+    const writer = this.opts.writer;
+    if (!writer) return (await this.db.batch(items as unknown as [Item, ...Item[]])) as unknown[];
+    // As drizzle's own batch(): build each item's SQL, run them all, map each result back.
+    const prepared = items.map((item) => (item as unknown as { _prepare(): PreparedItem })._prepare());
+    const results = await writer.batch(prepared.map((p) => ({ sql: p.getQuery().sql, args: p.getQuery().params })));
+    return prepared.map((p, i) => p.mapResult(results[i], true));
   }
 }
 
@@ -133,6 +166,11 @@ const groups = new WeakMap<object, GroupCommit>();
  */
 export function commitAlone(db: Db): void {
   groups.set(db, new GroupCommit(db, { group: false }));
+}
+
+/** Runs a database's group commits on `writer` (Node with a local file: node/write-thread.ts). */
+export function commitWith(db: Db, writer: BatchWriter): void {
+  groups.set(db, new GroupCommit(db, { writer }));
 }
 
 /** The group committer of a database (one per database object). */

@@ -6,6 +6,8 @@ import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
+import { commitWith } from '../db/group-commit.ts';
+import { WriteThread } from './write-thread.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
@@ -15,12 +17,19 @@ export interface OpenOptions {
   authToken?: string;
   /** `FULL` (default: fsync on every commit) or `NORMAL` (survives a process crash, not a power loss). */
   synchronous?: 'FULL' | 'NORMAL';
+  /**
+   * Local files: run ingest's group commits on a worker thread (node/write-thread.ts), so that
+   * the event loop is not stopped by SQLite and its fsync. Default true; `false` keeps every
+   * write on the main connection.
+   */
+  writeThread?: boolean;
 }
 
 /**
  * Opens the database, asserts the durability settings and applies pending migrations.
  * Local files run in WAL mode with `synchronous=FULL` and a 5 s busy timeout. Writes go through
- * `batch()` (never `transaction()`, which hands the connection away and loses these pragmas).
+ * `batch()` (never `transaction()`, which hands the connection away and loses these pragmas);
+ * ingest's group commits go through the write thread of a local file (node/write-thread.ts).
  */
 export async function openDatabase(opts: OpenOptions): Promise<{ db: Db; client: Client }> {
   const isFile = opts.url.startsWith('file:');
@@ -43,6 +52,17 @@ export async function openDatabase(opts: OpenOptions): Promise<{ db: Db; client:
   if (isFile) recoverFromBusy(client, applyPragmas);
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  const path = isFile ? opts.url.slice('file:'.length).split('?')[0]! : '';
+  if (path && path !== ':memory:' && opts.writeThread !== false) {
+    const writer = new WriteThread({ path: resolve(path), synchronous: opts.synchronous ?? 'FULL', busyTimeoutMs: BUSY_TIMEOUT_MS });
+    await writer.started();
+    commitWith(db, writer);
+    const close = client.close.bind(client);
+    client.close = () => {
+      void writer.close();
+      close();
+    };
+  }
   return { db, client };
 }
 
@@ -51,15 +71,19 @@ const BUSY_TIMEOUT_MS = 5000;
 const isBusy = (err: unknown) => /SQLITE_BUSY|database is locked/i.test(`${(err as { code?: string })?.code ?? ''} ${(err as Error)?.message ?? ''}`);
 
 /**
+ * Batches take the write lock up front (`BEGIN IMMEDIATE`, libSQL mode `write`): every batch of
+ * ours writes, and the write thread is a second writer on the file, so a deferred transaction
+ * that reads first could not wait for the lock (reference R23).
+ *
  * A statement that failed with SQLITE_BUSY inside a batch can leave its connection holding a
  * lock (libsql-client-ts#352), so that every later write is BUSY too. When a batch fails busy,
  * the connection is replaced and its pragmas applied again before the error goes up (as a 503).
  */
 function recoverFromBusy(client: Client, applyPragmas: () => Promise<void>): void {
   const batch = client.batch.bind(client);
-  client.batch = (async (...args: Parameters<Client['batch']>) => {
+  client.batch = (async (stmts: Parameters<Client['batch']>[0], mode: Parameters<Client['batch']>[1] = 'write') => {
     try {
-      return await batch(...args);
+      return await batch(stmts, mode);
     } catch (err) {
       if (isBusy(err)) {
         client.reconnect();

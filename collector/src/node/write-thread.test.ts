@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient, type Client } from '@libsql/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isBusyError } from '../http/errors.ts';
+import { WriteThread } from './write-thread.ts';
+
+/** The write thread on a real libSQL file, beside a second connection as another writer. */
+let dir: string;
+let path: string;
+let other: Client;
+let thread: WriteThread;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'voix-wt-'));
+  path = join(dir, 'db');
+  other = createClient({ url: `file:${path}` });
+  await other.execute('PRAGMA journal_mode = WAL');
+  await other.execute('create table t (k text primary key, v integer not null)');
+  thread = new WriteThread({ path, synchronous: 'FULL', busyTimeoutMs: 300 });
+  await thread.started();
+});
+afterAll(async () => {
+  await thread.close();
+  other.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const rowsOf = async (sql: string) => (await other.execute(sql)).rows.map((r) => ({ ...r }));
+
+describe('WriteThread', () => {
+  it('runs on its own connection with the durability pragmas (R22)', async () => {
+    const [journal, sync, busy] = await thread.batch([
+      { sql: 'PRAGMA journal_mode', args: [] },
+      { sql: 'PRAGMA synchronous', args: [] },
+      { sql: 'PRAGMA busy_timeout', args: [] },
+    ]);
+    expect(Object.values(journal!.rows[0]!)).toEqual(['wal']);
+    expect(Object.values(sync!.rows[0]!)).toEqual([2]); // FULL
+    expect(Object.values(busy!.rows[0]!)).toEqual([300]);
+  });
+
+  it('commits a batch as one transaction and returns rows by name and by index, as libSQL does', async () => {
+    const [inserted, updated] = await thread.batch([
+      { sql: 'insert into t (k, v) values (?, ?), (?, ?) returning k, v', args: ['a', 1, 'b', 2] },
+      { sql: 'update t set v = v + 10 where k = ?', args: ['a'] },
+    ]);
+    expect(inserted!.rows.map((r) => ({ ...r }))).toEqual([
+      { k: 'a', v: 1 },
+      { k: 'b', v: 2 },
+    ]);
+    expect(Array.prototype.slice.call(inserted!.rows[1])).toEqual(['b', 2]);
+    expect(updated!.rowsAffected).toBe(1);
+    // Visible to another connection as soon as the batch resolved: it was committed.
+    expect(await rowsOf('select k, v from t order by k')).toEqual([
+      { k: 'a', v: 11 },
+      { k: 'b', v: 2 },
+    ]);
+  });
+
+  it('rolls the whole batch back when one statement fails', async () => {
+    await expect(
+      thread.batch([
+        { sql: 'insert into t (k, v) values (?, ?)', args: ['c', 3] },
+        { sql: 'insert into t (k, v) values (?, ?)', args: ['d', null] },
+      ]),
+    ).rejects.toThrow(/NOT NULL/);
+    expect(await rowsOf(`select k from t where k in ('c', 'd')`)).toEqual([]);
+  });
+
+  it('fails busy (a 503 upstream) while another connection holds the write lock, then writes again', async () => {
+    const tx = await other.transaction('write'); // BEGIN IMMEDIATE
+    await tx.execute('select 1');
+    const started = Date.now();
+    const err = await thread.batch([{ sql: 'insert into t (k, v) values (?, ?)', args: ['e', 5] }]).catch((e: unknown) => e);
+    expect(isBusyError(err)).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250); // waited for the busy timeout first
+    await tx.commit();
+    // Not poisoned: the next batch goes through.
+    await thread.batch([{ sql: 'insert into t (k, v) values (?, ?)', args: ['e', 5] }]);
+    expect(await rowsOf(`select v from t where k = 'e'`)).toEqual([{ v: 5 }]);
+  });
+
+  it('refuses batches once closed', async () => {
+    const closing = new WriteThread({ path, synchronous: 'FULL', busyTimeoutMs: 300 });
+    await closing.started();
+    await closing.close();
+    await expect(closing.batch([{ sql: 'select 1', args: [] }])).rejects.toThrow(/closed/);
+  });
+});

@@ -1,0 +1,127 @@
+import { Worker } from 'node:worker_threads';
+import type { BatchWriter, WriterQuery, WriterResult } from '../db/group-commit.ts';
+
+export interface WriteThreadOptions {
+  /** Path of the database file (already migrated). */
+  path: string;
+  synchronous: 'FULL' | 'NORMAL';
+  busyTimeoutMs: number;
+}
+
+/** A statement's result as the thread sends it: rows as arrays, column names once. */
+interface RawResult extends Omit<WriterResult, 'rows'> {
+  rows: unknown[][];
+}
+
+interface Reply {
+  id?: number;
+  ready?: boolean;
+  results?: RawResult[];
+  error?: { message: string; code?: string; rawCode?: number };
+}
+
+/** An error from the write thread, with the driver's code (SQLITE_BUSY → 503, http/errors.ts). */
+export class WriteThreadError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+    readonly rawCode?: number,
+  ) {
+    super(message);
+    this.name = 'WriteThreadError';
+  }
+}
+
+/**
+ * Ingest's group commits (db/group-commit.ts) on a thread of their own, for a local database file.
+ *
+ * On Node, libSQL runs every statement synchronously: a commit and its fsync used to stop the
+ * event loop, so no request was parsed while answers were being written. Here the writes run in
+ * a worker (node/write-thread-worker.mjs) holding its own connection with the same pragmas;
+ * the main thread goes on reading requests and gathers the next group meanwhile. A batch is
+ * answered only after its COMMIT returned, so a 2xx still means durably stored.
+ *
+ * Other statements keep using the main connection; both are writers on one WAL file, so batches
+ * on either side take the write lock up front (`BEGIN IMMEDIATE`) and wait for each other under
+ * the 5 s busy timeout (reference R23).
+ */
+export class WriteThread implements BatchWriter {
+  private readonly worker: Worker;
+  private readonly ready: Promise<void>;
+  private readonly pending = new Map<number, { resolve: (r: WriterResult[]) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(opts: WriteThreadOptions) {
+    this.worker = new Worker(new URL('./write-thread-worker.mjs', import.meta.url), { workerData: opts });
+    // The HTTP server keeps the process alive; the write thread alone must not.
+    this.worker.unref();
+    this.ready = new Promise<void>((resolve, reject) => {
+      const onFirst = (msg: Reply) => {
+        if (msg.ready) resolve();
+        else reject(new WriteThreadError(`write thread could not open ${opts.path}: ${msg.error?.message}`, msg.error?.code));
+        if (msg.ready) this.worker.on('message', (m: Reply) => this.settle(m));
+      };
+      this.worker.once('message', onFirst);
+      this.worker.once('error', reject);
+    });
+    this.worker.on('error', (err) => this.failAll(err));
+    this.worker.on('exit', (code) => {
+      if (!this.closed) this.failAll(new WriteThreadError(`write thread exited (code ${code})`));
+      this.closed = true;
+    });
+  }
+
+  /** Resolves once the thread has opened the database; rejects if it could not. */
+  started(): Promise<void> {
+    return this.ready;
+  }
+
+  async batch(queries: WriterQuery[]): Promise<WriterResult[]> {
+    if (this.closed) throw new WriteThreadError('write thread is closed');
+    await this.ready;
+    const id = this.nextId++;
+    return new Promise<WriterResult[]>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, queries });
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.failAll(new WriteThreadError('write thread is closed'));
+    await this.worker.terminate();
+  }
+
+  private settle(msg: Reply) {
+    const p = msg.id === undefined ? undefined : this.pending.get(msg.id);
+    if (!p) return;
+    this.pending.delete(msg.id!);
+    if (msg.error) p.reject(new WriteThreadError(msg.error.message, msg.error.code, msg.error.rawCode));
+    else p.resolve((msg.results ?? []).map(toResultSet));
+  }
+
+  private failAll(err: Error) {
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+}
+
+/**
+ * libSQL's row shape, which drizzle reads both ways: values by index (non-enumerable, as
+ * `@libsql/client` does) for mapped selects, and by column name (enumerable) for raw ones.
+ */
+function toResultSet(r: RawResult): WriterResult {
+  const rows = r.rows.map((values) => {
+    const row: Record<string | number, unknown> = {};
+    Object.defineProperty(row, 'length', { value: values.length });
+    values.forEach((value, i) => {
+      Object.defineProperty(row, i, { value });
+      const name = r.columns[i]!;
+      if (!Object.hasOwn(row, name)) row[name] = value;
+    });
+    return row as Record<string, unknown>;
+  });
+  return { ...r, rows, lastInsertRowid: r.lastInsertRowid === undefined ? undefined : BigInt(r.lastInsertRowid) };
+}

@@ -81,6 +81,19 @@ describe('WriteThread', () => {
     expect(await rowsOf(`select v from t where k = 'e'`)).toEqual([{ v: 5 }]);
   });
 
+  it('starts a new thread for the next batch when its thread died', async () => {
+    const dying = new WriteThread({ path, synchronous: 'FULL', busyTimeoutMs: 300 });
+    await dying.started();
+    await dying.batch([{ sql: 'select 1', args: [] }]);
+    // The thread ends (as a native crash would end it); the process and the object go on.
+    await (dying as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await new Promise((r) => setTimeout(r, 20));
+    await dying.batch([{ sql: 'insert into t (k, v) values (?, ?)', args: ['f', 6] }]);
+    expect(dying.starts).toBe(2);
+    expect(await rowsOf(`select v from t where k = 'f'`)).toEqual([{ v: 6 }]);
+    await dying.close();
+  });
+
   it('refuses batches once closed', async () => {
     const closing = new WriteThread({ path, synchronous: 'FULL', busyTimeoutMs: 300 });
     await closing.started();

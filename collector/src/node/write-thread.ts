@@ -46,29 +46,43 @@ export class WriteThreadError extends Error {
  * the 5 s busy timeout (reference R23).
  */
 export class WriteThread implements BatchWriter {
-  private readonly worker: Worker;
-  private readonly ready: Promise<void>;
+  private worker!: Worker;
+  private ready!: Promise<void>;
   private readonly pending = new Map<number, { resolve: (r: WriterResult[]) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private closed = false;
+  /** The thread exited on its own: the next batch starts another. */
+  private dead = false;
+  /** Threads started, the first included (a thread that died is replaced by the next batch). */
+  starts = 0;
 
-  constructor(opts: WriteThreadOptions) {
-    this.worker = new Worker(new URL('./write-thread-worker.mjs', import.meta.url), { workerData: opts });
+  constructor(private readonly opts: WriteThreadOptions) {
+    this.start();
+  }
+
+  private start() {
+    this.starts++;
+    const worker = new Worker(new URL('./write-thread-worker.mjs', import.meta.url), { workerData: this.opts });
+    this.worker = worker;
     // The HTTP server keeps the process alive; the write thread alone must not.
-    this.worker.unref();
+    worker.unref();
     this.ready = new Promise<void>((resolve, reject) => {
-      const onFirst = (msg: Reply) => {
-        if (msg.ready) resolve();
-        else reject(new WriteThreadError(`write thread could not open ${opts.path}: ${msg.error?.message}`, msg.error?.code));
-        if (msg.ready) this.worker.on('message', (m: Reply) => this.settle(m));
-      };
-      this.worker.once('message', onFirst);
-      this.worker.once('error', reject);
+      worker.once('message', (msg: Reply) => {
+        if (!msg.ready) return reject(new WriteThreadError(`write thread could not open ${this.opts.path}: ${msg.error?.message}`, msg.error?.code));
+        worker.on('message', (m: Reply) => this.settle(m));
+        resolve();
+      });
+      worker.once('error', reject);
     });
-    this.worker.on('error', (err) => this.failAll(err));
-    this.worker.on('exit', (code) => {
-      if (!this.closed) this.failAll(new WriteThreadError(`write thread exited (code ${code})`));
-      this.closed = true;
+    this.ready.catch(() => {});
+    worker.on('error', (err) => this.failAll(err));
+    worker.on('exit', (code) => {
+      if (this.closed || worker !== this.worker) return;
+      // Batches in flight may or may not have committed: their callers get an error (a 5xx the
+      // widget retries with the same ids, so nothing is lost or counted twice); the next batch
+      // starts a new thread.
+      this.failAll(new WriteThreadError(`write thread exited (code ${code})`));
+      this.dead = true;
     });
   }
 
@@ -79,6 +93,10 @@ export class WriteThread implements BatchWriter {
 
   async batch(queries: WriterQuery[]): Promise<WriterResult[]> {
     if (this.closed) throw new WriteThreadError('write thread is closed');
+    if (this.dead) {
+      this.dead = false;
+      this.start();
+    }
     await this.ready;
     const id = this.nextId++;
     return new Promise<WriterResult[]>((resolve, reject) => {

@@ -9,7 +9,7 @@ import { SiteCache } from './db/site-cache.ts';
 import type { RateLimiter } from './http/rate-limit.ts';
 import { IngestStats, type IngestOutcome } from './http/stats.ts';
 import { VisitorHasher } from './http/visitor.ts';
-import { renderError } from './http/errors.ts';
+import { ApiError, isBusyError, renderError } from './http/errors.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { userRoutes } from './routes/users.ts';
 import { publicRoutes } from './routes/public.ts';
@@ -90,7 +90,14 @@ export function createApp(input: AppInput) {
 
   app.get('/v1/health', (c) => c.json({ status: 'ok', ingest: deps.stats.snapshot() }));
   app.get('/v1/ready', async (c) => {
-    await deps.db.run(sql`select 1`);
+    try {
+      await deps.db.run(sql`select 1`);
+    } catch (err) {
+      // Not ready is an answer, not a crash: 503 so that a load balancer routes elsewhere.
+      if (isBusyError(err)) throw err;
+      deps.log({ level: 'error', msg: 'not ready', requestId: c.var.requestId, error: String((err as Error)?.message ?? err) });
+      throw new ApiError(503, 'unavailable', 'The database cannot be reached', undefined, { 'Retry-After': '5' });
+    }
     return c.json({ status: 'ready' });
   });
   app.route('/v1', publicRoutes);

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'method_not_allowed',
   'rate_limited',
   'busy',
+  'unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

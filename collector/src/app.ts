@@ -88,7 +88,7 @@ export function createApp(input: AppInput) {
   );
   app.use('/v1/*', corsPreflight());
 
-  app.get('/v1/health', (c) => c.json({ status: 'ok', ingest: deps.stats.snapshot() }));
+  app.get('/v1/health', (c) => c.json({ status: 'ok', ingest: deps.stats.snapshot(), rateLimits: deps.rateLimiter ? (deps.rateLimiter.store ?? 'custom') : 'off' }));
   app.get('/v1/ready', async (c) => {
     try {
       await deps.db.run(sql`select 1`);

@@ -11,7 +11,8 @@ import { createApp, jsonLog, type AppDeps } from './app.ts';
 import type { Db } from './db/types.ts';
 import { assetRoutes, type AssetsBinding } from './edge/assets.ts';
 import { EdgeConfigError, openEdgeDatabase, type EdgeDbEnv } from './edge/db.ts';
-import { DEFAULT_RATE_LIMITS, memoryRateLimiter } from './http/rate-limit.ts';
+import { DEFAULT_RATE_LIMITS, memoryRateLimiter, type RateLimiter } from './http/rate-limit.ts';
+import { bindingRateLimiter, type RateLimitBinding } from './edge/rate-limit.ts';
 import { dispatchDue } from './webhooks/dispatch.ts';
 import { dispatchInvitations, webhookFromEnv } from './invitations/dispatch.ts';
 import { purgeExpiredResponses } from './db/users.ts';
@@ -28,9 +29,15 @@ export interface WorkerEnv extends EdgeDbEnv {
   VOIX_LOG?: string;
   /** `1` accepts headless browsers and bots at ingest (as on Node). */
   VOIX_ACCEPT_HEADLESS?: string;
-  /** Ingest limits per minute (as on Node); counted per isolate on Workers, so approximate. */
+  /**
+   * Ingest limits per minute, counted in the isolate's memory (approximate: each isolate counts
+   * alone). Ignored for a limit whose Rate Limiting binding below exists; `0` turns a limit off.
+   */
   VOIX_RATE_LIMIT_VISITOR?: string;
   VOIX_RATE_LIMIT_SITE?: string;
+  /** Workers Rate Limiting bindings (`ratelimits` in wrangler.jsonc), shared by the isolates of a location. */
+  RATE_LIMIT_VISITOR?: RateLimitBinding;
+  RATE_LIMIT_SITE?: RateLimitBinding;
   /** SMS and link invitations go to this signed webhook (as on Node). */
   VOIX_SMS_WEBHOOK_URL?: string;
   VOIX_SMS_WEBHOOK_SECRET?: string;
@@ -52,6 +59,26 @@ const clientIp = (c: Context) => c.req.header('cf-connecting-ip');
 const perMinute = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Math.max(0, Number(value) || 0));
 
 /**
+ * Rate limits on Workers: the Rate Limiting bindings when wrangler.jsonc declares them (the
+ * default config does), otherwise token buckets in the isolate's memory, as on Node.
+ */
+function edgeRateLimiter(env: WorkerEnv): RateLimiter {
+  const visitorLimit = perMinute(env.VOIX_RATE_LIMIT_VISITOR, DEFAULT_RATE_LIMITS.perVisitorPerMinute);
+  const siteLimit = perMinute(env.VOIX_RATE_LIMIT_SITE, DEFAULT_RATE_LIMITS.perSitePerMinute);
+  const visitor = visitorLimit > 0 ? env.RATE_LIMIT_VISITOR : undefined;
+  const site = siteLimit > 0 ? env.RATE_LIMIT_SITE : undefined;
+  const memory = memoryRateLimiter({ perVisitorPerMinute: visitor ? 0 : visitorLimit, perSitePerMinute: site ? 0 : siteLimit });
+  if (!visitor && !site) return memory;
+  const bindings = bindingRateLimiter({ visitor, site });
+  return {
+    store: bindings.store,
+    async check(siteKey, visitorKey) {
+      return (await bindings.check(siteKey, visitorKey)) || (await memory.check(siteKey, visitorKey));
+    },
+  };
+}
+
+/**
  * Builds the Worker. `overrides` lets a test harness replace deps (e.g. a settable clock);
  * production uses the default export. One app per isolate and env, built on first request.
  */
@@ -68,10 +95,7 @@ export function createWorker(overrides: Partial<Omit<AppDeps, 'db'>> = {}): Voix
         secret: env.VOIX_SECRET || undefined,
         log: env.VOIX_LOG === 'silent' ? () => {} : jsonLog,
         dropBots: env.VOIX_ACCEPT_HEADLESS !== '1',
-        rateLimiter: memoryRateLimiter({
-          perVisitorPerMinute: perMinute(env.VOIX_RATE_LIMIT_VISITOR, DEFAULT_RATE_LIMITS.perVisitorPerMinute),
-          perSitePerMinute: perMinute(env.VOIX_RATE_LIMIT_SITE, DEFAULT_RATE_LIMITS.perSitePerMinute),
-        }),
+        rateLimiter: edgeRateLimiter(env),
         clientIp,
         ...overrides,
       });

@@ -7,6 +7,7 @@ import { createApp } from '../../collector/src/app.ts';
 import { DEMO_CONFIG } from '../../collector/src/demo.ts';
 import { applyConfig, createSite } from '../../collector/src/db/sites.ts';
 import { openDatabase } from '../../collector/src/node/db.ts';
+import { DEFAULT_RATE_LIMITS, memoryRateLimiter } from '../../collector/src/http/rate-limit.ts';
 import type { SiteConfigInput } from '@voix/shared';
 import type { WorkerdSite } from './workerd.ts';
 import { inject } from 'vitest';
@@ -52,17 +53,29 @@ const synced = (c: TestCollector) => clockSynced.get(c);
  * in-process server; on workerd: the run's workerd server (local D1) with its tables emptied
  * and a fresh app, sites made by the admin API.
  */
-export async function startCollector(opts: { config?: SiteConfigInput; adminToken?: string } = {}): Promise<TestCollector> {
+export interface CollectorOptions {
+  config?: SiteConfigInput;
+  adminToken?: string;
+  /**
+   * Ingest rate limits as in production (default: none, as many tests send hundreds of answers):
+   * on Node the in-memory buckets with the default limits, on workerd the Workers Rate Limiting
+   * bindings of wrangler.jsonc.
+   */
+  rateLimits?: boolean;
+}
+
+export async function startCollector(opts: CollectorOptions = {}): Promise<TestCollector> {
   return isWorkerd ? startOnWorkerd(opts) : startOnNode(opts);
 }
 
-async function startOnWorkerd(opts: { config?: SiteConfigInput; adminToken?: string }): Promise<TestCollector> {
+async function startOnWorkerd(opts: CollectorOptions): Promise<TestCollector> {
   const url = inject('voixWorkerdUrl');
   if (!url) throw new Error('VOIX_TARGET=workerd needs the workerd server of the vitest project integration-workerd (npx vitest run --project integration-workerd)');
   const { connectWorkerd } = await import('./workerd.ts');
   const config = opts.config ?? DEMO_CONFIG;
   const w = await connectWorkerd(url, {
     adminToken: opts.adminToken,
+    rateLimits: opts.rateLimits,
     sites: [
       { name: 'Shop', origins: [ORIGIN], config },
       { name: 'Other', origins: ['https://other.example'], config },
@@ -91,7 +104,7 @@ async function startOnWorkerd(opts: { config?: SiteConfigInput; adminToken?: str
   return c;
 }
 
-async function startOnNode(opts: { config?: SiteConfigInput; adminToken?: string }): Promise<TestCollector> {
+async function startOnNode(opts: CollectorOptions): Promise<TestCollector> {
   const dir = mkdtempSync(join(tmpdir(), 'voix-it-'));
   const dbPath = join(dir, 'voix.db');
   const { db, client } = await openDatabase({ url: `file:${dbPath}` });
@@ -103,7 +116,7 @@ async function startOnNode(opts: { config?: SiteConfigInput; adminToken?: string
     const applied = await applyConfig(db, s.site, opts.config ?? DEMO_CONFIG, clock());
     if (!applied.ok) throw applied.error;
   }
-  const app = createApp({ db, clock, log: () => {}, adminToken: opts.adminToken });
+  const app = createApp({ db, clock, log: () => {}, adminToken: opts.adminToken, rateLimiter: opts.rateLimits ? memoryRateLimiter(DEFAULT_RATE_LIMITS, clock) : undefined });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;

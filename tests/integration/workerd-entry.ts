@@ -2,9 +2,10 @@
  * The Worker the integration suite runs in workerd (project `integration-workerd`):
  * the real `createWorker()` of `collector/src/worker.ts` with the real wrangler.jsonc (D1
  * binding, assets, migrations), plus test-only handles for what the Node harness does in-process:
- * - `POST /__test/reset {"adminToken"}`: empties every table and starts a fresh app (fresh
- *   in-memory state, real clock) with that instance admin token (`null`: admin API off), so each
- *   test file starts as on Node, where it gets a new database and a new server;
+ * - `POST /__test/reset {"adminToken", "rateLimits"?}`: empties every table and starts a fresh app
+ *   (fresh in-memory state, real clock) with that instance admin token (`null`: admin API off), so
+ *   each test file starts as on Node, where it gets a new database and a new server; with
+ *   `rateLimits`, the Worker's own rate limiter (the Rate Limiting bindings of wrangler.jsonc);
  * - `PUT /__test/clock {"now": ms | null}`: the server clock (Node: `createApp({ clock })`);
  * - `POST /__test/sql [{sql, params, method}]`: statements on the D1 binding, for `count()`,
  *   `c.client.execute()` and `c.db` in tests.
@@ -43,8 +44,8 @@ export interface SqlResult {
 
 let now: number | undefined;
 const clock = () => now ?? Date.now();
-/** The deps of the Node harness's `createApp()`: settable clock, no bot filter, no rate limiter. */
-const asOnNode = () => createWorker({ clock, dropBots: false, rateLimiter: undefined });
+/** The deps of the Node harness's `createApp()`: settable clock, no bot filter, no rate limiter (unless asked). */
+const asOnNode = (rateLimits = false) => createWorker({ clock, dropBots: false, ...(rateLimits ? {} : { rateLimiter: undefined }) });
 let adminToken: string | undefined;
 let current: { worker: VoixWorker; env?: WorkerEnv } = { worker: asOnNode() };
 
@@ -110,11 +111,11 @@ export default {
     const { pathname } = new URL(request.url);
     try {
       if (pathname === '/__test/reset' && request.method === 'POST') {
-        const body = (await request.json()) as { adminToken: string | null };
+        const body = (await request.json()) as { adminToken: string | null; rateLimits?: boolean };
         await emptyTables(env);
         now = undefined;
         adminToken = body.adminToken ?? undefined;
-        current = { worker: asOnNode() };
+        current = { worker: asOnNode(!!body.rateLimits) };
         return new Response(null, { status: 204 });
       }
       if (pathname === '/__test/clock' && request.method === 'PUT') {

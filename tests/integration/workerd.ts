@@ -156,9 +156,12 @@ export interface WorkerdCollector {
  * that, so a random one stands in when the test gives none: every token a test can send is
  * refused, with the same 401 as on Node with no token.
  */
-export async function connectWorkerd(url: string, opts: { adminToken: string | undefined; sites: Array<{ name: string; origins: string[]; config: unknown }> }): Promise<WorkerdCollector> {
+export async function connectWorkerd(
+  url: string,
+  opts: { adminToken: string | undefined; rateLimits?: boolean | undefined; sites: Array<{ name: string; origins: string[]; config: unknown }> },
+): Promise<WorkerdCollector> {
   const adminToken = opts.adminToken ?? `harness-${crypto.randomUUID()}`;
-  await call(url, '/__test/reset', 'POST', { adminToken });
+  await call(url, '/__test/reset', 'POST', { adminToken, rateLimits: !!opts.rateLimits });
   const sites: WorkerdSite[] = [];
   for (const site of opts.sites) {
     const res = await fetch(`${url}/v1/admin/sites`, {

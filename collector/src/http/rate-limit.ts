@@ -57,6 +57,8 @@ export class TokenBuckets {
 }
 
 export interface RateLimiter {
+  /** Where the counts live, shown by `/v1/health`: `memory` (this process or isolate) or `workers-rate-limiting`. */
+  readonly store?: string;
   /**
    * 0 when allowed, else seconds to wait. `visitor` gives the request's pseudonymous visitor key
    * (an HMAC, http/visitor.ts): call it only when a per-visitor limit applies.
@@ -67,6 +69,7 @@ export interface RateLimiter {
 export function memoryRateLimiter(opts: RateLimitOptions, clock: () => number = Date.now): RateLimiter {
   const buckets = new TokenBuckets(clock);
   return {
+    store: 'memory',
     async check(siteKey, visitor) {
       if (opts.perVisitorPerMinute > 0) {
         const wait = buckets.take(`v:${siteKey}:${await visitor()}`, opts.perVisitorPerMinute);

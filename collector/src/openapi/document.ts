@@ -38,7 +38,7 @@ function build() {
   const r = new OpenAPIRegistry();
   r.registerComponent('securitySchemes', 'secretKey', { type: 'http', scheme: 'bearer', description: 'A site secret key `sk_…` (read or admin scope), or the instance admin token where stated' });
 
-  r.registerPath({ method: 'get', path: '/v1/health', tags: ['Operations'], summary: 'Liveness', responses: { 200: json(z.object({ status: z.literal('ok'), ingest: z.record(z.string(), z.unknown()).optional().meta({ description: 'Ingest counters' }) }).passthrough(), 'Alive') } });
+  r.registerPath({ method: 'get', path: '/v1/health', tags: ['Operations'], summary: 'Liveness', responses: { 200: json(z.object({ status: z.literal('ok'), ingest: z.record(z.string(), z.unknown()).optional().meta({ description: 'Ingest counters' }), rateLimits: z.string().optional().meta({ description: 'Where ingest rate limits are counted: `memory`, `workers-rate-limiting` (Cloudflare bindings) or `off`' }) }).passthrough(), 'Alive') } });
   r.registerPath({ method: 'get', path: '/v1/ready', tags: ['Operations'], summary: 'Readiness (database reachable)', responses: { 200: json(z.object({ status: z.literal('ready') }), 'Ready'), 503: errors[503] } });
 
   r.registerPath({

@@ -132,16 +132,17 @@ rmSync(dir, { recursive: true, force: true });
 
 const top = ceiling!;
 const share = (reqs: number) => Math.round((100 * reqs) / top.requests.average);
+const synchronous = process.env.VOIX_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL';
 const label: Record<Mode, string> = {
-  'write thread': 'POST /v1/responses, WAL + synchronous=FULL, write thread (default)',
-  'main thread': 'POST /v1/responses, WAL + synchronous=FULL, commits on the main thread (`VOIX_WRITE_THREAD=0`)',
+  'write thread': `POST /v1/responses, WAL + synchronous=${synchronous}, write thread (default)`,
+  'main thread': `POST /v1/responses, WAL + synchronous=${synchronous}, commits on the main thread (\`VOIX_WRITE_THREAD=0\`)`,
 };
 const row = (name: string, r: autocannon.Result, ofCeiling: string) =>
   `| ${name} | ${Math.round(r.requests.average).toLocaleString('en')} | ${ofCeiling} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r['2xx'].toLocaleString('en')} | ${r.non2xx + r.errors + r.timeouts} |`;
 const mean = (mode: Mode) => runs.filter((r) => r.mode === mode).reduce((sum, r) => sum + r.result.requests.average, 0) / ROUNDS;
 const unacknowledgedLoss = runs.filter((r) => r.stored < r.result['2xx']);
 const md = [
-  `Ingest benchmark — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, autocannon ${CONNECTIONS} connections × ${SECONDS} s per run, ${ROUNDS} round${ROUNDS > 1 ? 's' : ''} alternating the two modes, load generator on the same machine (load average before: ${loadAtStart.toFixed(2)}). Command: \`${ROUNDS > 1 || SECONDS !== 30 ? `BENCH_ROUNDS=${ROUNDS} BENCH_SECONDS=${SECONDS} ` : ''}npm run bench:ingest\`.`,
+  `Ingest benchmark — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, autocannon ${CONNECTIONS} connections × ${SECONDS} s per run, ${ROUNDS} round${ROUNDS > 1 ? 's' : ''} alternating the two modes, load generator on the same machine (load average before: ${loadAtStart.toFixed(2)}). Command: \`${synchronous === 'NORMAL' ? 'VOIX_SYNCHRONOUS=NORMAL ' : ''}${ROUNDS > 1 || SECONDS !== 30 ? `BENCH_ROUNDS=${ROUNDS} BENCH_SECONDS=${SECONDS} ` : ''}npm run bench:ingest\`.`,
   '',
   '| route | req/s (mean) | of ceiling | p50 | p99 | 2xx | errors + non-2xx |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -7,12 +7,11 @@
  * p50/p99 latency, the collector's peak RSS, and checks that every 2xx answer is a stored row.
  * Run: `npm run bench:ingest`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { createClient } from '@libsql/client';
+import { freePort, spawnNodeEntry, waitUntilReady } from '../support/node-entry.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = 50;
@@ -20,12 +19,7 @@ const SITE_KEY = 'pk_benchsite00000001';
 const dir = `.tmp/bench-ingest-${Date.now()}`;
 const loadAtStart = loadavg()[0]!;
 
-const port = await new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as { port: number };
-    s.close(() => resolve(port));
-  });
-});
+const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const origin = `http://localhost:${port}`;
 
@@ -35,28 +29,17 @@ mkdirSync(dir, { recursive: true });
 /** A collector on a fresh database file, with its peak RSS sampled from /proc. */
 async function startCollector(name: string, env: Record<string, string> = {}) {
   const dbFile = `${dir}/${name}.db`;
-  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'collector/src/node.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATABASE_URL: `file:${dbFile}`,
-      VOIX_DEMO_SITE_KEY: SITE_KEY,
-      VOIX_ACCEPT_HEADLESS: '1',
-      VOIX_RATE_LIMIT_VISITOR: '0',
-      VOIX_RATE_LIMIT_SITE: '0',
-      VOIX_LOG: 'silent',
-      VOIX_BENCH_CEILING: '1',
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const server = spawnNodeEntry(port, {
+    DATABASE_URL: `file:${dbFile}`,
+    VOIX_DEMO_SITE_KEY: SITE_KEY,
+    VOIX_ACCEPT_HEADLESS: '1',
+    VOIX_RATE_LIMIT_VISITOR: '0',
+    VOIX_RATE_LIMIT_SITE: '0',
+    VOIX_LOG: 'silent',
+    VOIX_BENCH_CEILING: '1',
+    ...env,
   });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/v1/ready`)).ok) break;
-    } catch {}
-    if (i > 300) throw new Error('collector did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitUntilReady(base);
   let peakRss = 0;
   const sampler = setInterval(() => {
     try {

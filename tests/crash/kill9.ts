@@ -4,10 +4,10 @@
  * exactly once and that `PRAGMA integrity_check` is ok. Run: `npm run test:crash`.
  * Clients behave like the widget's outbox: an id is resent until it is acknowledged.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createClient } from '@libsql/client';
+import { freePort, spawnNodeEntry, waitUntilReady } from '../support/node-entry.ts';
 
 const TOTAL = Number(process.env.CRASH_TOTAL ?? 5000);
 const CONCURRENCY = 50;
@@ -17,45 +17,23 @@ const SECRET = 'sk_crashtestsecret00000000000000001';
 const dir = `.tmp/crash-${Date.now()}`;
 const dbFile = `${dir}/voix.db`;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const origin = `http://localhost:${port}`;
 
 function start(): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'collector/src/node.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATABASE_URL: `file:${dbFile}`,
-      VOIX_DEMO_SITE_KEY: SITE_KEY,
-      VOIX_DEMO_SECRET_KEY: SECRET,
-      VOIX_ACCEPT_HEADLESS: '1',
-      VOIX_RATE_LIMIT_VISITOR: '0',
-      VOIX_RATE_LIMIT_SITE: '0',
-      VOIX_LOG: 'silent',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  return spawnNodeEntry(port, {
+    DATABASE_URL: `file:${dbFile}`,
+    VOIX_DEMO_SITE_KEY: SITE_KEY,
+    VOIX_DEMO_SECRET_KEY: SECRET,
+    VOIX_ACCEPT_HEADLESS: '1',
+    VOIX_RATE_LIMIT_VISITOR: '0',
+    VOIX_RATE_LIMIT_SITE: '0',
+    VOIX_LOG: 'silent',
   });
 }
 
-async function waitReady(): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${base}/v1/ready`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('collector did not become ready');
-}
+const waitReady = () => waitUntilReady(base);
 
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });

@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../collector/src/app.ts';
 import { openDatabase } from '../../collector/src/node/db.ts';
+import { freePort, spawnNodeEntry, waitUntilReady } from '../support/node-entry.ts';
 import { answer, isWorkerd, post, startCollector, type TestCollector } from './collector.ts';
 
 /**
@@ -58,15 +58,6 @@ describe('security headers on every API page (both runtimes)', () => {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 // The Node entry itself (collector/src/node.ts) as `npm start` runs it: its static pages and its logs.
 describe.skipIf(isWorkerd)('the Node entry: static pages and structured logs', () => {
   let server: ChildProcess;
@@ -77,10 +68,7 @@ describe.skipIf(isWorkerd)('the Node entry: static pages and structured logs', (
     dir = mkdtempSync(join(tmpdir(), 'voix-ops-'));
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, ['--import', 'tsx', 'collector/src/node.ts'], {
-      env: { ...process.env, PORT: String(port), DATABASE_URL: `file:${join(dir, 'voix.db')}`, VOIX_LOG: '' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    server = spawnNodeEntry(port, { DATABASE_URL: `file:${join(dir, 'voix.db')}`, VOIX_LOG: '' }, 'pipe');
     let buffered = '';
     server.stdout!.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
@@ -88,13 +76,7 @@ describe.skipIf(isWorkerd)('the Node entry: static pages and structured logs', (
       buffered = parts.pop()!;
       lines.push(...parts);
     });
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${base}/v1/ready`)).ok) break;
-      } catch {}
-      if (i > 300) throw new Error('collector did not start');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitUntilReady(base);
   }, 60_000);
   afterAll(async () => {
     server.kill('SIGTERM');

@@ -34,7 +34,8 @@ function fail(message: string): never {
 }
 
 async function database() {
-  return openDatabase({ url: process.env.DATABASE_URL ?? 'file:data/voix.db', authToken: process.env.DATABASE_AUTH_TOKEN });
+  // The CLI never ingests: no write thread to start (node/write-thread.ts).
+  return openDatabase({ url: process.env.DATABASE_URL ?? 'file:data/voix.db', authToken: process.env.DATABASE_AUTH_TOKEN, writeThread: false });
 }
 
 async function sitesCreate(args: string[]) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createClient, type Client } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBusyError } from '../http/errors.ts';
+import { openDatabase } from './db.ts';
 import { WriteThread } from './write-thread.ts';
 
 /** The write thread on a real libSQL file, beside a second connection as another writer. */
@@ -94,10 +95,48 @@ describe('WriteThread', () => {
     await dying.close();
   });
 
-  it('refuses batches once closed', async () => {
+  it('on close, finishes the batch under way, then refuses new ones', async () => {
     const closing = new WriteThread({ path, synchronous: 'FULL', busyTimeoutMs: 300 });
     await closing.started();
+    const underWay = closing.batch([
+      { sql: 'insert into t (k, v) values (?, ?)', args: ['g', 7] },
+      { sql: 'with recursive c(x) as (select 1 union all select x + 1 from c where x < 500000) select count(*) from c', args: [] },
+    ]);
     await closing.close();
+    await expect(underWay).resolves.toHaveLength(2);
+    expect(await rowsOf(`select v from t where k = 'g'`)).toEqual([{ v: 7 }]);
     await expect(closing.batch([{ sql: 'select 1', args: [] }])).rejects.toThrow(/closed/);
+  });
+});
+
+describe('the main connection beside the write thread (R23)', () => {
+  it('a batch that reads before it writes waits for the thread instead of failing', async () => {
+    const file = join(dir, 'two-writers.db');
+    const main = await openDatabase({ url: `file:${file}`, writeThread: false });
+    const writer = new WriteThread({ path: file, synchronous: 'FULL', busyTimeoutMs: 5000 });
+    await writer.started();
+    let slow: Promise<unknown> | undefined;
+    try {
+      // The thread takes the write lock and keeps it ~0.3 s (a slow query inside its transaction).
+      slow = writer.batch([
+        { sql: `insert into meta (key, value, updated_at) values ('thread', 'x', 1)`, args: [] },
+        { sql: 'with recursive c(x) as (select 1 union all select x + 1 from c where x < 1500000) select count(*) from c', args: [] },
+      ]);
+      await new Promise((r) => setTimeout(r, 50));
+      // Meanwhile the main connection runs a read-then-write batch. A deferred transaction would
+      // read an old snapshot, then fail SQLITE_BUSY (snapshot) once the thread commits, whatever
+      // the busy timeout; taking the write lock first (node/db.ts) makes it wait, then succeed.
+      const [before] = await main.client.batch([
+        { sql: 'select count(*) as n from meta where key in (?, ?)', args: ['thread', 'main'] },
+        { sql: `insert into meta (key, value, updated_at) values ('main', 'y', 2)`, args: [] },
+      ]);
+      await slow;
+      expect(Number(before!.rows[0]!.n)).toBe(1); // it read after the thread's commit
+      expect((await main.client.execute(`select count(*) as n from meta where key in ('thread', 'main')`)).rows[0]!.n).toBe(2);
+    } finally {
+      await slow?.catch(() => {});
+      await writer.close();
+      main.client.close();
+    }
   });
 });

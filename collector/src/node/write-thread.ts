@@ -17,7 +17,7 @@ interface Reply {
   id?: number;
   ready?: boolean;
   results?: RawResult[];
-  error?: { message: string; code?: string; rawCode?: number };
+  error?: { message: string; code?: string };
 }
 
 /** An error from the write thread, with the driver's code (SQLITE_BUSY → 503, http/errors.ts). */
@@ -25,7 +25,6 @@ export class WriteThreadError extends Error {
   constructor(
     message: string,
     readonly code?: string,
-    readonly rawCode?: number,
   ) {
     super(message);
     this.name = 'WriteThreadError';
@@ -97,26 +96,44 @@ export class WriteThread implements BatchWriter {
       this.dead = false;
       this.start();
     }
-    await this.ready;
+    // Registered at once, so that a close() from now on waits for this batch.
     const id = this.nextId++;
-    return new Promise<WriterResult[]>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, queries });
-    });
+    const answer = new Promise<WriterResult[]>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    try {
+      await this.ready;
+    } catch (err) {
+      this.pending.delete(id);
+      throw err;
+    }
+    // Unless the thread was lost meanwhile (then `answer` is already rejected).
+    if (this.pending.has(id)) this.worker.postMessage({ id, queries });
+    return answer;
   }
 
+  /**
+   * Refuses new batches, lets those under way finish (their callers get their real outcome), then
+   * ends the thread. Ending it in the middle of a statement would abort the native call.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.pending.size > 0 && !this.dead) {
+      await new Promise<void>((resolve) => {
+        this.drained = resolve;
+        setTimeout(resolve, this.opts.busyTimeoutMs + 5000).unref();
+      });
+    }
     this.failAll(new WriteThreadError('write thread is closed'));
     await this.worker.terminate();
   }
+  private drained?: () => void;
 
   private settle(msg: Reply) {
     const p = msg.id === undefined ? undefined : this.pending.get(msg.id);
     if (!p) return;
     this.pending.delete(msg.id!);
-    if (msg.error) p.reject(new WriteThreadError(msg.error.message, msg.error.code, msg.error.rawCode));
+    if (this.pending.size === 0) this.drained?.();
+    if (msg.error) p.reject(new WriteThreadError(msg.error.message, msg.error.code));
     else p.resolve((msg.results ?? []).map(toResultSet));
   }
 

@@ -150,7 +150,7 @@ export class GroupCommit {
     if (!writer) return (await this.db.batch(items as unknown as [Item, ...Item[]])) as unknown[];
     // As drizzle's own batch(): build each item's SQL, run them all, map each result back.
     const prepared = items.map((item) => (item as unknown as { _prepare(): PreparedItem })._prepare());
-    const results = await writer.batch(prepared.map((p) => ({ sql: p.getQuery().sql, args: p.getQuery().params })));
+    const results = await writer.batch(prepared.map((p) => p.getQuery()).map(({ sql, params }) => ({ sql, args: params })));
     return prepared.map((p, i) => p.mapResult(results[i], true));
   }
 }

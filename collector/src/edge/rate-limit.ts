@@ -15,13 +15,17 @@ export interface BindingRateLimits {
   visitor?: RateLimitBinding;
   /** Per site (key: the site key). */
   site?: RateLimitBinding;
-  /** `Retry-After` when refused: the bindings' period, at most that long to wait (default 60). */
-  periodSeconds?: number;
 }
+
+/**
+ * `Retry-After` when refused. The API does not say when its window ends; 60 s is the longest
+ * period a binding can have, so the count has started over by then.
+ */
+const RETRY_AFTER_SECONDS = 60;
 
 /** The ingest rate limiter (http/guard.ts) on Workers Rate Limiting bindings. */
 export function bindingRateLimiter(limits: BindingRateLimits): RateLimiter {
-  const wait = limits.periodSeconds ?? 60;
+  const wait = RETRY_AFTER_SECONDS;
   return {
     store: 'workers-rate-limiting',
     async check(siteKey, visitor) {

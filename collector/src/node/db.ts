@@ -7,6 +7,7 @@ import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
 import { commitWith } from '../db/group-commit.ts';
+import { isBusyError } from '../http/errors.ts';
 import { WriteThread } from './write-thread.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../drizzle', import.meta.url));
@@ -68,8 +69,6 @@ export async function openDatabase(opts: OpenOptions): Promise<{ db: Db; client:
 
 const BUSY_TIMEOUT_MS = 5000;
 
-const isBusy = (err: unknown) => /SQLITE_BUSY|database is locked/i.test(`${(err as { code?: string })?.code ?? ''} ${(err as Error)?.message ?? ''}`);
-
 /**
  * Batches take the write lock up front (`BEGIN IMMEDIATE`, libSQL mode `write`): every batch of
  * ours writes, and the write thread is a second writer on the file, so a deferred transaction
@@ -85,7 +84,7 @@ function recoverFromBusy(client: Client, applyPragmas: () => Promise<void>): voi
     try {
       return await batch(stmts, mode);
     } catch (err) {
-      if (isBusy(err)) {
+      if (isBusyError(err)) {
         client.reconnect();
         await applyPragmas().catch(() => {});
       }

@@ -100,5 +100,5 @@ port.on('message', (/** @type {{ id: number, queries: { sql: string, args: unkno
 /** @param {unknown} err */
 function describe(err) {
   const e = /** @type {any} */ (err);
-  return { message: String(e?.message ?? err), code: e?.code === undefined ? undefined : String(e.code), rawCode: e?.rawCode };
+  return { message: String(e?.message ?? err), code: e?.code === undefined ? undefined : String(e.code) };
 }
